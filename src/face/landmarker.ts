@@ -4,10 +4,10 @@
  * `public/models/face_landmarker.task` (sha256 checked by scripts/copy-assets.mjs and a unit test).
  */
 import { FaceLandmarker, type FaceLandmarkerResult } from '@mediapipe/tasks-vision';
-import classicLoaderUrl from '@mediapipe/tasks-vision/wasm/vision_wasm_internal.js?url';
-import classicWasmUrl from '@mediapipe/tasks-vision/wasm/vision_wasm_internal.wasm?url';
-import moduleLoaderUrl from '@mediapipe/tasks-vision/wasm/vision_wasm_module_internal.js?url';
-import moduleWasmUrl from '@mediapipe/tasks-vision/wasm/vision_wasm_module_internal.wasm?url';
+import classicLoaderUrl from '@mediapipe/tasks-vision/vision_wasm_internal.js?url';
+import classicWasmUrl from '@mediapipe/tasks-vision/vision_wasm_internal.wasm?url';
+import moduleLoaderUrl from '@mediapipe/tasks-vision/vision_wasm_module_internal.js?url';
+import moduleWasmUrl from '@mediapipe/tasks-vision/vision_wasm_module_internal.wasm?url';
 import type { FaceFrame, HeadPose } from '../shared/types';
 import { auProxies, BLENDSHAPE_NAMES } from './au';
 import { headPoseFromMatrix } from './pose';
