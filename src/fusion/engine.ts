@@ -168,6 +168,8 @@ export class SegmentEngine {
         : null,
     }));
     const out = this.fusion.predict(samples);
+    // A fine-tuned model may have its own label set: names come from its metadata.
+    const labels = this.fusion.metadata.labels;
     return out.map((p, i) => {
       const probs = Array.from(p.probs);
       const present = MODALITIES.filter((m) => samples[i][m]);
@@ -179,8 +181,8 @@ export class SegmentEngine {
       return {
         start: requests[i].start,
         end: requests[i].end,
-        probs: Object.fromEntries(LABELS.map((l, k) => [l, probs[k]])),
-        label: present.length ? LABELS[best] : 'no signal',
+        probs: Object.fromEntries(labels.map((l, k) => [l, probs[k]])),
+        label: present.length ? labels[best] : 'no signal',
         confidence: probs[best],
         valence: p.valence,
         arousal: p.arousal,

@@ -32,7 +32,7 @@ export function fusionModelFromArtifacts(metaJson: unknown, weights: ArrayBuffer
   if (weights.byteLength !== metadata.weights.bytes) {
     throw new Error(`fusion model: weights file has ${weights.byteLength} bytes, metadata says ${metadata.weights.bytes}`);
   }
-  const net = new FusionNet({ ...DEFAULT_FUSION_CONFIG, inputDims, d: metadata.d, hidden: metadata.hidden });
+  const net = new FusionNet({ ...DEFAULT_FUSION_CONFIG, inputDims, d: metadata.d, hidden: metadata.hidden, numClasses: metadata.labels.length });
   const named = tf.io.decodeWeights(weights, metadata.weights.specs);
   try {
     net.setWeights(named);

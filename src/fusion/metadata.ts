@@ -23,6 +23,8 @@ export interface FusionMetadata {
   /** Model version string, e.g. `fusion-1+<date>`. */
   version: string;
   labels: string[];
+  /** 'custom' for a fine-tuned model with the user's own label set (default: the base LABELS). */
+  labelSet?: 'base' | 'custom';
   d: number;
   hidden: number;
   branches: Record<Modality, BranchSchema>;
@@ -43,6 +45,8 @@ export interface ExpectedSchema {
   voiceSchema?: string;
   textFeatures?: readonly string[];
   textSchema?: string;
+  /** Accept a model whose metadata says labelSet 'custom' (fine-tuned in the browser). Default false. */
+  customLabels?: boolean;
 }
 
 export const CURRENT_SCHEMA: ExpectedSchema = {
@@ -68,8 +72,16 @@ export function validateFusionMetadata(meta: unknown, expected: ExpectedSchema =
   if (m.formatVersion !== FUSION_FORMAT_VERSION) {
     throw new Error(`fusion metadata: format version ${m.formatVersion}, this app reads ${FUSION_FORMAT_VERSION}`);
   }
-  const labels = sameList(m.labels ?? [], LABELS);
-  if (labels) throw new Error(`fusion metadata: labels mismatch (${labels})`);
+  if (m.labelSet === 'custom') {
+    if (!expected.customLabels) throw new Error('fusion metadata: custom label set not accepted here');
+    const l = m.labels ?? [];
+    if (l.length < 2 || l.some((x) => typeof x !== 'string' || !x.trim()) || new Set(l).size !== l.length) {
+      throw new Error('fusion metadata: custom labels must be 2 or more distinct, non-empty names');
+    }
+  } else {
+    const labels = sameList(m.labels ?? [], LABELS);
+    if (labels) throw new Error(`fusion metadata: labels mismatch (${labels})`);
+  }
   if (!m.branches || !m.inputNorm || !m.weights || !m.calibration) throw new Error('fusion metadata: missing branches, inputNorm, weights or calibration');
   const checks: Array<[Modality, readonly string[] | undefined, string | undefined]> = [
     ['face', expected.faceFeatures, expected.faceSchema],

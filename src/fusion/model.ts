@@ -27,6 +27,8 @@ export interface FusionConfig {
   dropout: number;
   /** Initialiser seed. */
   seed: number;
+  /** Number of output classes (default LABELS.length; a fine-tuned custom label set has its own). */
+  numClasses?: number;
 }
 
 export const DEFAULT_FUSION_CONFIG: Omit<FusionConfig, 'inputDims'> = { d: 32, hidden: 64, dropout: 0.2, seed: 7 };
@@ -71,6 +73,7 @@ export class FusionNet {
   constructor(config: FusionConfig) {
     this.config = config;
     const { d, hidden } = config;
+    const numClasses = config.numClasses ?? NUM_CLASSES;
     let seed = config.seed;
     const instanceId = nextInstanceId++;
     const glorot = (shape: [number, number]) => tf.initializers.glorotUniform({ seed: seed++ }).apply(shape);
@@ -84,20 +87,25 @@ export class FusionNet {
       add(`${m}/enc1/bias`, tf.zeros([hidden]));
       add(`${m}/enc2/kernel`, glorot([hidden, d]));
       add(`${m}/enc2/bias`, tf.zeros([d]));
-      add(`${m}/head/kernel`, glorot([d, NUM_CLASSES]));
-      add(`${m}/head/bias`, tf.zeros([NUM_CLASSES]));
+      add(`${m}/head/kernel`, glorot([d, numClasses]));
+      add(`${m}/head/bias`, tf.zeros([numClasses]));
       // BCL class prototypes in the embedding space (learnable; Zhu et al. CVPR 2022 §3.2).
-      add(`${m}/prototypes`, glorot([NUM_CLASSES, d]));
+      add(`${m}/prototypes`, glorot([numClasses, d]));
     }
     add('joint/hidden/kernel', glorot([joint, d]));
     add('joint/hidden/bias', tf.zeros([d]));
-    add('joint/head/kernel', glorot([d, NUM_CLASSES]));
-    add('joint/head/bias', tf.zeros([NUM_CLASSES]));
+    add('joint/head/kernel', glorot([d, numClasses]));
+    add('joint/head/bias', tf.zeros([numClasses]));
     add('gate/kernel', glorot([joint, MODALITIES.length + 1]));
     add('gate/bias', tf.zeros([MODALITIES.length + 1]));
     // Prior branch: starts as "add the prior's log scores" (identity on the class part) with low trust.
-    add('prior/kernel', tf.concat([tf.eye(NUM_CLASSES), tf.zeros([PRIOR_SIZE - NUM_CLASSES, NUM_CLASSES])]));
-    add('prior/bias', tf.zeros([NUM_CLASSES]));
+    add(
+      'prior/kernel',
+      numClasses === NUM_CLASSES
+        ? tf.concat([tf.eye(NUM_CLASSES), tf.zeros([PRIOR_SIZE - NUM_CLASSES, NUM_CLASSES])])
+        : tf.zeros([PRIOR_SIZE, numClasses]),
+    );
+    add('prior/bias', tf.zeros([numClasses]));
     add('priorGate/kernel', tf.zeros([joint + 1, 1]));
     add('priorGate/bias', tf.fill([1], -1));
     add('affect/kernel', glorot([d, 2]));

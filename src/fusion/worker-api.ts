@@ -9,6 +9,7 @@ import type { Progress } from '../shared/types';
 import { selectBackend, type BackendChoice } from './backend';
 import { SegmentEngine, type EngineStatus, type SegmentOptions, type SegmentRequest, type SegmentResult } from './engine';
 import { fusionModelFromArtifacts, loadFusionModel } from './load';
+import { CURRENT_SCHEMA } from './metadata';
 import { scoreReasonerBatch } from './reasoner-tensor';
 
 export interface InferenceInit {
@@ -94,7 +95,7 @@ export const inferenceApi = {
   async useFusionModel(artifacts: { metadata: unknown; weights: ArrayBuffer } | null): Promise<EngineStatus> {
     requireInit();
     const model = artifacts
-      ? fusionModelFromArtifacts(artifacts.metadata, artifacts.weights)
+      ? fusionModelFromArtifacts(artifacts.metadata, artifacts.weights, { ...CURRENT_SCHEMA, customLabels: true })
       : await loadFusionModel({ baseUrl: `${currentModelsBase}fusion/` });
     engine!.setFusionModel(model);
     return engine!.status;

@@ -74,8 +74,9 @@ export function bdclObjective(net: FusionNet, batch: TrainingBatch, config: Loss
   const inter = config.lambdaInter > 0 ? interModalityLoss(out.embeddings, presence, labels, config.tauInter) : tf.scalar(0);
   const affectTarget = new Float32Array(labels.length * 2);
   const affectRow = new Float32Array(labels.length);
+  // Class anchors exist for the base LABELS only: a custom label set trains with lambdaAffect 0.
   labels.forEach((y, i) => {
-    if (y < 0) return;
+    if (y < 0 || config.lambdaAffect === 0 || y >= LABELS.length) return;
     affectTarget[i * 2] = AFFECT_ANCHORS[LABELS[y]].valence;
     affectTarget[i * 2 + 1] = AFFECT_ANCHORS[LABELS[y]].arousal;
     affectRow[i] = 1;
