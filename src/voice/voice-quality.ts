@@ -1,0 +1,300 @@
+/**
+ * Voice-quality measures with Praat's definitions (Praat manual, "Voice 2. Jitter", "Voice 3. Shimmer",
+ * "Harmonicity"; https://www.fon.hum.uva.nl/praat/manual/Voice.html):
+ *  - glottal pulses as in "Sound & Pitch: To PointProcess (cc)": start at the absolute peak mid-run, then step one
+ *    period at a time to the shift of maximal waveform cross-correlation with the previous period;
+ *  - jitter (local) = mean |T(i) − T(i−1)| / mean T, periods in [0.1 ms, 20 ms], max period factor 1.3;
+ *  - shimmer (local, dB) = mean |20·log10(A(i+1)/A(i))|, max amplitude factor 1.6;
+ *  - HNR from "To Harmonicity (ac)": 4.5 periods per window, silence threshold 0.1, HNR = 10·log10(r / (1 − r))
+ *    at the autocorrelation peak (Boersma 1993).
+ * Plus eGeMAPS' H1–H2, H1–A3 (60 ms spectra) and LPC formants F1–F3 with the F1 bandwidth.
+ */
+import { hannWindow } from './dsp';
+import { formantsOfFrame } from './formants';
+import { PitchCandidateAnalyzer } from './pitch';
+
+const PERIOD_FLOOR = 0.0001;
+const PERIOD_CEILING = 0.02;
+const MAX_PERIOD_FACTOR = 1.3;
+const MAX_AMPLITUDE_FACTOR = 1.6;
+
+/** Praat's HNR ceiling when r → 1. */
+const MAX_HNR_DB = 100;
+
+/**
+ * Per-frame HNR (dB) à la Praat Harmonicity (ac); NaN where Praat reports −200 dB (aperiodic or silent). With
+ * Praat's harmonicity settings (voicing threshold and all path costs 0) the path finder reduces to taking the
+ * strongest candidate of each frame.
+ */
+export class HarmonicityAnalyzer {
+  private readonly candidates: PitchCandidateAnalyzer;
+
+  constructor(x: Float32Array, sampleRate: number, floorHz: number) {
+    this.candidates = new PitchCandidateAnalyzer(x, sampleRate, {
+      floorHz,
+      ceilingHz: sampleRate / 2,
+      periodsPerWindow: 4.5,
+      silenceThreshold: 0.1,
+      voicingThreshold: 0,
+      octaveCost: 0,
+      octaveJumpCost: 0,
+      voicedUnvoicedCost: 0,
+    });
+  }
+
+  hnrDb(time: number): number {
+    let best = { frequency: 0, strength: -Infinity };
+    for (const c of this.candidates.candidates(time)) if (c.strength > best.strength) best = c;
+    const r = best.strength;
+    if (!(best.frequency > 0) || !(r > 0)) return NaN;
+    return r >= 1 - 1e-10 ? MAX_HNR_DB : Math.min(MAX_HNR_DB, 10 * Math.log10(r / (1 - r)));
+  }
+}
+
+/** Jitter (local) over the periods between consecutive pulses among `idx`; null if no valid period pair. */
+export function jitterLocal(pulses: Float64Array, idx: number[]): number | null {
+  let sumDiff = 0, nDiff = 0, sumPeriod = 0, nPeriod = 0;
+  let prev = NaN;
+  for (let k = 1; k < idx.length; k++) {
+    const T = idx[k] === idx[k - 1] + 1 ? pulses[idx[k]] - pulses[idx[k - 1]] : NaN;
+    if (!(T >= PERIOD_FLOOR && T <= PERIOD_CEILING)) {
+      prev = NaN;
+      continue;
+    }
+    sumPeriod += T;
+    nPeriod++;
+    if (Number.isFinite(prev) && Math.max(T / prev, prev / T) <= MAX_PERIOD_FACTOR) {
+      sumDiff += Math.abs(T - prev);
+      nDiff++;
+    }
+    prev = T;
+  }
+  if (nDiff === 0 || nPeriod === 0) return null;
+  return sumDiff / nDiff / (sumPeriod / nPeriod);
+}
+
+/** Shimmer (local, dB) over consecutive period amplitudes among `idx`; null if no valid pair. */
+export function shimmerLocalDb(pulses: Float64Array, amplitudes: Float64Array, idx: number[]): number | null {
+  let sum = 0, n = 0;
+  for (let k = 1; k < idx.length; k++) {
+    const a = amplitudes[idx[k - 1]], b = amplitudes[idx[k]];
+    if (idx[k] !== idx[k - 1] + 1 || !(a > 0) || !(b > 0)) continue;
+    if (Math.max(a / b, b / a) > MAX_AMPLITUDE_FACTOR) continue;
+    sum += Math.abs(20 * Math.log10(b / a));
+    n++;
+  }
+  return n > 0 ? sum / n : null;
+}
+
+/** F0 at time t by linear interpolation between voiced frames (0 if the nearest frame is unvoiced). */
+function f0At(times: Float64Array, f0Hz: Float32Array, t: number): number {
+  if (times.length === 0) return 0;
+  const hop = times.length > 1 ? times[1] - times[0] : 0.01;
+  const pos = (t - times[0]) / hop;
+  const i = Math.max(0, Math.min(times.length - 1, Math.round(pos)));
+  if (!(f0Hz[i] > 0)) return 0;
+  const j = pos > i ? i + 1 : i - 1;
+  if (j < 0 || j >= times.length || !(f0Hz[j] > 0)) return f0Hz[i];
+  const w = Math.abs(pos - i);
+  return f0Hz[i] * (1 - w) + f0Hz[j] * w;
+}
+
+/** Sample index of the best match of the period around `from` at about one period ahead (dir = ±1). */
+function nextPulse(x: Float32Array, from: number, period: number, dir: 1 | -1): { at: number; corr: number } {
+  const half = Math.round(period / 2);
+  const lo = Math.round(0.8 * period), hi = Math.round(1.2 * period);
+  let best = -Infinity, bestShift = Math.round(period);
+  for (let shift = lo; shift <= hi; shift++) {
+    const c = from + dir * shift;
+    if (c - half < 0 || c + half >= x.length || from - half < 0 || from + half >= x.length) continue;
+    let xy = 0, xx = 0, yy = 0;
+    for (let k = -half; k <= half; k++) {
+      const a = x[from + k], b = x[c + k];
+      xy += a * b; xx += a * a; yy += b * b;
+    }
+    const r = xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
+    if (r > best) {
+      best = r;
+      bestShift = shift;
+    }
+  }
+  return { at: from + dir * bestShift, corr: best };
+}
+
+function absPeakIndex(x: Float32Array, a: number, b: number): number {
+  let best = a, val = -1;
+  for (let i = Math.max(0, a); i <= Math.min(x.length - 1, b); i++) {
+    if (Math.abs(x[i]) > val) {
+      val = Math.abs(x[i]);
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** Glottal pulse times (s) in each voiced run, Praat "To PointProcess (periodic, cc)" style. */
+export function markPulses(x: Float32Array, sampleRate: number, times: Float64Array, f0Hz: Float32Array): Float64Array {
+  const pulses: number[] = [];
+  const hop = times.length > 1 ? times[1] - times[0] : 0.01;
+  let i = 0;
+  while (i < times.length) {
+    if (!(f0Hz[i] > 0)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < times.length && f0Hz[j + 1] > 0) j++;
+    const tStart = times[i] - hop / 2, tEnd = times[j] + hop / 2;
+    const mid = (tStart + tEnd) / 2;
+    const T0 = sampleRate / f0At(times, f0Hz, mid);
+    const first = absPeakIndex(x, Math.round(mid * sampleRate - T0 / 2), Math.round(mid * sampleRate + T0 / 2));
+    const run: number[] = [first];
+    for (const dir of [1, -1] as const) {
+      let at = first;
+      while (true) {
+        const f0 = f0At(times, f0Hz, at / sampleRate);
+        if (!(f0 > 0)) break;
+        const next = nextPulse(x, at, sampleRate / f0, dir);
+        const t = next.at / sampleRate;
+        if (t < tStart || t > tEnd || next.corr < 0.3) break;
+        run.push(next.at);
+        at = next.at;
+      }
+    }
+    run.sort((a, b) => a - b);
+    for (const s of run) pulses.push(s / sampleRate);
+    i = j + 1;
+  }
+  return Float64Array.from(pulses);
+}
+
+/** Peak |amplitude| of the period around each pulse (half a period either side); NaN at run edges. */
+function pulseAmplitudes(x: Float32Array, sampleRate: number, pulses: Float64Array): Float64Array {
+  const amp = new Float64Array(pulses.length).fill(NaN);
+  for (let k = 1; k < pulses.length - 1; k++) {
+    const p1 = pulses[k] - pulses[k - 1], p2 = pulses[k + 1] - pulses[k];
+    if (!(p1 >= PERIOD_FLOOR && p1 <= PERIOD_CEILING && p2 >= PERIOD_FLOOR && p2 <= PERIOD_CEILING)) continue;
+    if (Math.max(p1 / p2, p2 / p1) > MAX_PERIOD_FACTOR) continue;
+    const a = Math.round((pulses[k] - p1 / 2) * sampleRate), b = Math.round((pulses[k] + p2 / 2) * sampleRate);
+    let peak = 0;
+    for (let i = Math.max(0, a); i <= Math.min(x.length - 1, b); i++) peak = Math.max(peak, Math.abs(x[i]));
+    amp[k] = peak;
+  }
+  return amp;
+}
+
+/** In-place iterative radix-2 FFT. */
+export function fft(re: Float64Array, im: Float64Array): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j], re[i]];
+      [im[i], im[j]] = [im[j], im[i]];
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const ang = (-2 * Math.PI) / len;
+    for (let i = 0; i < n; i += len) {
+      for (let k = 0; k < len / 2; k++) {
+        const wr = Math.cos(ang * k), wi = Math.sin(ang * k);
+        const ar = re[i + k + len / 2], ai = im[i + k + len / 2];
+        const tr = ar * wr - ai * wi, ti = ar * wi + ai * wr;
+        re[i + k + len / 2] = re[i + k] - tr;
+        im[i + k + len / 2] = im[i + k] - ti;
+        re[i + k] += tr;
+        im[i + k] += ti;
+      }
+    }
+  }
+}
+
+/** eGeMAPS: harmonic-related LLDs use 60 ms frames. */
+const HARMONIC_FRAME_SEC = 0.06;
+
+export interface VoiceQualityFrame {
+  jitter: number;
+  shimmerDb: number;
+  h1h2: number;
+  h1a3: number;
+  f1: number;
+  f1Bandwidth: number;
+  f2: number;
+  f3: number;
+}
+
+const UNDEFINED_FRAME: VoiceQualityFrame = {
+  jitter: NaN, shimmerDb: NaN, h1h2: NaN, h1a3: NaN, f1: NaN, f1Bandwidth: NaN, f2: NaN, f3: NaN,
+};
+
+/** Voice-quality LLDs of voiced frames; pulses are marked once per signal, frames are analysed on request. */
+export class VoiceQualityAnalyzer {
+  readonly pulses: Float64Array;
+  readonly pulseAmplitudes: Float64Array;
+  private readonly len: number;
+  private readonly size: number;
+  private readonly win: Float64Array;
+  private readonly re: Float64Array;
+  private readonly im: Float64Array;
+
+  constructor(private readonly x: Float32Array, private readonly sampleRate: number, times: Float64Array, f0Hz: Float32Array) {
+    this.pulses = markPulses(x, sampleRate, times, f0Hz);
+    this.pulseAmplitudes = pulseAmplitudes(x, sampleRate, this.pulses);
+    this.len = Math.round(HARMONIC_FRAME_SEC * sampleRate);
+    let size = 1;
+    while (size < this.len) size *= 2;
+    this.size = size;
+    this.win = hannWindow(this.len);
+    this.re = new Float64Array(size);
+    this.im = new Float64Array(size);
+  }
+
+  /** LLDs of the frame centred at `time` with pitch `f0` (Hz; 0 = unvoiced ⇒ all undefined). */
+  frame(time: number, f0: number): VoiceQualityFrame {
+    if (!(f0 > 0)) return UNDEFINED_FRAME;
+    const { x, sampleRate, pulses, len, size, win, re, im } = this;
+    const idx: number[] = [];
+    for (let k = lowerBound(pulses, time - HARMONIC_FRAME_SEC / 2); k < pulses.length && pulses[k] < time + HARMONIC_FRAME_SEC / 2; k++) idx.push(k);
+    const formants = formantsOfFrame(x, sampleRate, time);
+    const start = Math.round(time * sampleRate - len / 2);
+    re.fill(0);
+    im.fill(0);
+    for (let i = 0; i < len; i++) {
+      const j = start + i;
+      re[i] = j >= 0 && j < x.length ? x[j] * win[i] : 0;
+    }
+    fft(re, im);
+    const binHz = sampleRate / size;
+    const peakDb = (lo: number, hi: number) => {
+      let best = -Infinity;
+      for (let k = Math.max(1, Math.floor(lo / binHz)); k <= Math.min(size / 2, Math.ceil(hi / binHz)); k++) {
+        best = Math.max(best, 10 * Math.log10(re[k] * re[k] + im[k] * im[k] + 1e-20));
+      }
+      return best;
+    };
+    const h1 = peakDb(0.9 * f0, 1.1 * f0);
+    return {
+      jitter: jitterLocal(pulses, idx) ?? NaN,
+      shimmerDb: shimmerLocalDb(pulses, this.pulseAmplitudes, idx) ?? NaN,
+      h1h2: h1 - peakDb(1.9 * f0, 2.1 * f0),
+      // A3: strongest harmonic within ±10 % of F3 (eGeMAPS "H1-A3").
+      h1a3: Number.isFinite(formants.f3) ? h1 - peakDb(0.9 * formants.f3, 1.1 * formants.f3) : NaN,
+      f1: formants.f1,
+      f1Bandwidth: formants.b1,
+      f2: formants.f2,
+      f3: formants.f3,
+    };
+  }
+}
+
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
