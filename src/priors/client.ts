@@ -71,14 +71,21 @@ export function createPriorClient(options: PriorClientOptions): PriorClient {
 
   async function send(batch: Pending[]): Promise<void> {
     const controller = new AbortController();
-    const deadline = setTimeout(() => controller.abort(), timeoutMs);
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    // The deadline races the call as well as aborting it: a fetch that ignores its signal still cannot stall us.
+    const expired = new Promise<never>((_, reject) => {
+      deadline = setTimeout(() => {
+        controller.abort();
+        reject(new Error('prior proxy timed out'));
+      }, timeoutMs);
+    });
     try {
-      const res = await fetchImpl(url, {
+      const res = await Promise.race([expired, fetchImpl(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ segments: batch.map((p) => ({ summary: p.summary })) }),
         signal: controller.signal,
-      });
+      })]);
       if (!res.ok) {
         // 4xx other than 429 is this request's fault, not the proxy's: no back-off.
         if (res.status >= 500 || res.status === 429) {
@@ -88,7 +95,7 @@ export function createPriorClient(options: PriorClientOptions): PriorClient {
         answerLocally(batch);
         return;
       }
-      const parsed = PriorBatchResponseSchema.safeParse(await res.json());
+      const parsed = PriorBatchResponseSchema.safeParse(await Promise.race([expired, res.json()]));
       if (!parsed.success || parsed.data.priors.length !== batch.length) throw new Error('bad proxy answer');
       batch.forEach((p, i) => {
         const prior = parsed.data.priors[i] as Prior;
