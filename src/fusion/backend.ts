@@ -48,7 +48,9 @@ export async function selectBackend(preferred?: TfBackendName): Promise<BackendC
       if (!ok || tf.getBackend() !== name) throw new Error(`tf.setBackend('${name}') failed`);
       await tf.ready();
       // A tiny op proves the backend really computes.
-      const probe = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]);
+      const sum = tf.add(tf.scalar(1), tf.scalar(2));
+      const probe = (await sum.data())[0];
+      sum.dispose();
       if (probe !== 3) throw new Error(`${name} computed ${probe} for 1+2`);
       return { backend: name, fallbackReasons, adapter: name === 'webgpu' ? await adapterName() : undefined };
     } catch (err) {

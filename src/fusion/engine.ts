@@ -136,7 +136,7 @@ export class SegmentEngine {
     return out;
   }
 
-  predict(requests: SegmentRequest[], options: SegmentOptions = {}): SegmentResult[] {
+  async predict(requests: SegmentRequest[], options: SegmentOptions = {}): Promise<SegmentResult[]> {
     if (requests.length === 0) return [];
     const usePriors = options.priors ?? true;
     const texts = this.readTexts(
@@ -224,15 +224,15 @@ export class SegmentEngine {
     });
   }
 
-  private predictWithReasoner(
+  private async predictWithReasoner(
     requests: SegmentRequest[],
     summaries: SegmentSummary[],
     texts: (TextReading | null)[],
     priors: (Prior | null)[],
     options: SegmentOptions,
-  ): SegmentResult[] {
+  ): Promise<SegmentResult[]> {
     const inputs = summaries.map(encodeSummary);
-    const outputs = scoreReasonerBatch(inputs);
+    const outputs = await scoreReasonerBatch(inputs);
     return outputs.map((o, i) => {
       const probs = Array.from(o.probs);
       const best = argmax(probs);

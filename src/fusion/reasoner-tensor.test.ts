@@ -16,9 +16,9 @@ describe('reasoner as tensors', () => {
     await tf.setBackend('cpu');
   });
 
-  it('matches the pure TypeScript reasoner to 1e-5', () => {
+  it('matches the pure TypeScript reasoner to 1e-5', async () => {
     const inputs = summaries.map(encodeSummary);
-    const batch = scoreReasonerBatch(inputs);
+    const batch = await scoreReasonerBatch(inputs);
     inputs.forEach((input, i) => {
       const ref = scoreReasoner(input);
       for (let c = 0; c < 6; c++) expect(batch[i].probs[c]).toBeCloseTo(ref.probs[c], 5);
@@ -28,11 +28,11 @@ describe('reasoner as tensors', () => {
     });
   });
 
-  it('does not grow tf.memory().numTensors over 500 predictions', () => {
+  it('does not grow tf.memory().numTensors over 500 predictions', async () => {
     const inputs = summaries.map(encodeSummary);
-    scoreReasonerBatch(inputs); // warm-up creates no persistent tensors either
+    await scoreReasonerBatch(inputs); // warm-up creates no persistent tensors either
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 500; i++) scoreReasonerBatch([inputs[i % inputs.length]]);
+    for (let i = 0; i < 500; i++) await scoreReasonerBatch([inputs[i % inputs.length]]);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -9,8 +9,11 @@ import { LABELS, type Modality } from '../shared/labels';
 
 const K = LABELS.length;
 
-/** Scores a batch of encoded summaries; returns plain arrays (all tensors disposed). */
-export function scoreReasonerBatch(inputs: ReasonerInput[]): ReasonerOutput[] {
+/**
+ * Scores a batch of encoded summaries; returns plain arrays (all tensors disposed). Reads back with async
+ * `data()`: a synchronous `dataSync()` on the WebGPU backend breaks later buffer uploads in Chromium's SwiftShader.
+ */
+export async function scoreReasonerBatch(inputs: ReasonerInput[]): Promise<ReasonerOutput[]> {
   if (inputs.length === 0) return [];
   const n = inputs.length;
   const { evidence, probs } = tf.tidy(() => {
@@ -42,10 +45,14 @@ export function scoreReasonerBatch(inputs: ReasonerInput[]): ReasonerOutput[] {
     const p = tf.softmax(tf.mul(joint, REASONER_WEIGHTS.sharpness));
     return { evidence: tf.stack([eFace, eVoice, eText], 1), probs: p };
   });
-  const probData = probs.dataSync() as Float32Array;
-  const evData = evidence.dataSync() as Float32Array;
-  probs.dispose();
-  evidence.dispose();
+  let probData: Float32Array;
+  let evData: Float32Array;
+  try {
+    [probData, evData] = (await Promise.all([probs.data(), evidence.data()])) as [Float32Array, Float32Array];
+  } finally {
+    probs.dispose();
+    evidence.dispose();
+  }
   return inputs.map((input, i) => {
     const p = probData.slice(i * K, (i + 1) * K);
     const at = (m: number) => Array.from(evData.subarray((i * 3 + m) * K, (i * 3 + m + 1) * K));

@@ -46,7 +46,7 @@ async function init(options: InferenceInit = {}, onProgress?: (p: Progress) => v
     onProgress?.({ stage: 'backend', fraction: 0, message: 'choosing TensorFlow.js backend' });
     const choice = await selectBackend(options.backend);
     // Warm-up compiles the reasoner's kernels so the first live prediction is not slow.
-    scoreReasonerBatch([{ face: new Float32Array(17), voice: null, text: null }]);
+    await scoreReasonerBatch([{ face: new Float32Array(17), voice: null, text: null }]);
     onProgress?.({ stage: 'models', fraction: 0.5, message: `running on ${choice.backend}; loading models` });
     const base = options.modelsBase ?? `${import.meta.env.BASE_URL}models/`;
     currentModelsBase = base;
@@ -73,14 +73,14 @@ export const inferenceApi = {
   async predictReasoner(inputs: ReasonerInput[]): Promise<TimedReasonerOutput> {
     requireInit();
     const t0 = performance.now();
-    const outputs = scoreReasonerBatch(inputs);
+    const outputs = await scoreReasonerBatch(inputs);
     return { outputs, ms: performance.now() - t0 };
   },
   /** Reads segments with text model, prior, calibration and the fusion model (or the reasoner until it loads). */
   async predictSegments(requests: SegmentRequest[], options: SegmentOptions = {}): Promise<{ results: SegmentResult[]; ms: number }> {
     const s = requireInit();
     const t0 = performance.now();
-    const results = engine!.predict(requests, { ...options, backend: s.backend });
+    const results = await engine!.predict(requests, { ...options, backend: s.backend });
     return { results, ms: performance.now() - t0 };
   },
   /** Text model scores for typed or subtitle text (null entries for empty text or no model). */
