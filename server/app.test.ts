@@ -119,6 +119,8 @@ describe('prior proxy over HTTP with a fake Gemini', () => {
     const res = await post(server, { summary: summary({ text: { transcript: 'x'.repeat(3000) } }), pad: 'y'.repeat(5000) });
     expect(res.status).toBe(413);
     expect((res.json.error as { code: string }).code).toBe('payload_too_large');
+    expect(res.headers.get('connection')).toBe('close');
+    expect((await post(server, { summary: summary() })).status).toBe(200);
   });
 
   it('rate-limits a client with 429 and Retry-After', async () => {

@@ -148,7 +148,11 @@ export function createApp(options: AppOptions = {}): PriorApp {
     },
     bodyLimit({
       maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody('payload_too_large', `body exceeds ${options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes`), 413),
+      onError: (c) => {
+        // The rest of the body is left unread, so this connection cannot carry another request.
+        c.header('connection', 'close');
+        return c.json(errorBody('payload_too_large', `body exceeds ${options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes`), 413);
+      },
     }),
     async (c) => {
       const type = c.req.header('content-type') ?? '';

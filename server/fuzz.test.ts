@@ -84,7 +84,7 @@ function fuzzRequest(i: number): FuzzRequest {
     case 2: return { body: JSON.stringify(mutate({ summary: validSummary(), consent: { media: rand() < 0.5 } })), contentType: json };
     case 3: return { body: JSON.stringify({ segments: Array.from({ length: int(40) }, () => (rand() < 0.8 ? { summary: validSummary() } : randomValue(1))) }), contentType: json };
     case 4: {
-      const depth = 1000 + int(20_000);
+      const depth = 1000 + int(30_000);
       const open = pick(['[', '{"a":']);
       return { body: open.repeat(depth) + (open === '[' ? ']'.repeat(depth) : '1' + '}'.repeat(depth)), contentType: json };
     }
@@ -109,7 +109,7 @@ beforeAll(async () => {
     port: 0,
     gemini: { apiKey: 'AIzaFUZZ-key-abcdefghijklmnop', model: 'gemini-fuzz', baseUrl: fake.url, timeoutMs: 500 },
     rateLimit: { burst: 1e9, perSecond: 1e9 },
-    maxBodyBytes: 1024 * 1024, // above the largest fuzz body: 413 with an unread body is covered in app.test.ts
+    maxBodyBytes: 128 * 1024, // some deep-nesting bodies exceed it: 413 must close cleanly
     log: (line) => logs.push(line),
   });
 });
@@ -141,7 +141,8 @@ describe('fuzzing POST /api/prior', () => {
       }
     }
     expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
-    expect((statuses.get(400) ?? 0) + (statuses.get(415) ?? 0) + (statuses.get(413) ?? 0)).toBeGreaterThan(400);
+    expect((statuses.get(400) ?? 0) + (statuses.get(415) ?? 0)).toBeGreaterThan(400);
+    expect(statuses.get(413) ?? 0).toBeGreaterThan(0);
     const health = await fetch(`${server.url}/api/health`);
     expect(health.status).toBe(200);
     expect(logs.some((l) => l.includes('"event":"error"'))).toBe(false);

@@ -67,7 +67,8 @@ export function createGeminiModel(config: GeminiConfig): PriorModel {
             abortSignal: signal,
           },
         });
-        text = response.candidates?.[0]?.content?.parts?.map((p) => p.text ?? '').join('');
+        // Thought summaries (thinking models) are not part of the answer.
+        text = response.candidates?.[0]?.content?.parts?.filter((p) => !p.thought).map((p) => p.text ?? '').join('');
       } catch {
         throw new UpstreamError(signal.aborted ? 'timeout' : 'http');
       }
