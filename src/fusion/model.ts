@@ -102,7 +102,7 @@ export class FusionNet {
     add(
       'prior/kernel',
       numClasses === NUM_CLASSES
-        ? tf.concat([tf.eye(NUM_CLASSES), tf.zeros([PRIOR_SIZE - NUM_CLASSES, NUM_CLASSES])])
+        ? tf.tidy(() => tf.concat([tf.eye(NUM_CLASSES), tf.zeros([PRIOR_SIZE - NUM_CLASSES, NUM_CLASSES])]))
         : tf.zeros([PRIOR_SIZE, numClasses]),
     );
     add('prior/bias', tf.zeros([numClasses]));
