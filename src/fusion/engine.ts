@@ -167,7 +167,7 @@ export class SegmentEngine {
         ? { scores: priors[i]!.scores, contributions: priors[i]!.contributions, confidence: priorConfidence(priors[i]!) }
         : null,
     }));
-    const out = this.fusion.predict(samples);
+    const out = await this.fusion.predict(samples);
     // A fine-tuned model may have its own label set: names come from its metadata.
     const labels = this.fusion.metadata.labels;
     return out.map((p, i) => {

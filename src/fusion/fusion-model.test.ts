@@ -46,8 +46,8 @@ describe('FusionModel', () => {
     model = new FusionModel(net, metadata);
   });
 
-  it('gives absent branches a zero gate and no branch probabilities; gates sum to 1', () => {
-    const [p] = model.predict([{ face: vec(dims.face, 1), voice: null, text: null }]);
+  it('gives absent branches a zero gate and no branch probabilities; gates sum to 1', async () => {
+    const [p] = await model.predict([{ face: vec(dims.face, 1), voice: null, text: null }]);
     expect(p.gates.voice).toBe(0);
     expect(p.gates.text).toBe(0);
     expect(p.gates.face + p.gates.joint).toBeCloseTo(1, 5);
@@ -57,40 +57,40 @@ describe('FusionModel', () => {
     expect(Math.abs(p.valence) <= 1 && Math.abs(p.arousal) <= 1).toBe(true);
   });
 
-  it("does not read an absent branch's placeholder", () => {
-    // Same face; the text vector differs but is absent in both → identical output.
-    const a = model.predict([{ face: vec(dims.face, 2), voice: vec(dims.voice, 3), text: null }])[0];
-    const b = model.predict([{ face: vec(dims.face, 2), voice: vec(dims.voice, 3), text: null, prior: null }])[0];
+  it("does not read an absent branch's placeholder", async () => {
+    // Same face and voice, text absent in both → identical output; present text gets a gate.
+    const [a] = await model.predict([{ face: vec(dims.face, 2), voice: vec(dims.voice, 3), text: null }]);
+    const [b] = await model.predict([{ face: vec(dims.face, 2), voice: vec(dims.voice, 3), text: null, prior: null }]);
     expect(Array.from(a.probs)).toEqual(Array.from(b.probs));
-    const c = model.predict([{ face: vec(dims.face, 2), voice: vec(dims.voice, 3), text: vec(dims.text, 9) }])[0];
+    const [c] = await model.predict([{ face: vec(dims.face, 2), voice: vec(dims.voice, 3), text: vec(dims.text, 9) }]);
     expect(c.gates.text).toBeGreaterThan(0);
   });
 
-  it('uses a prior when given (trust > 0) and ignores none', () => {
+  it('uses a prior when given (trust > 0) and ignores none', async () => {
     const base = { face: vec(dims.face, 4), voice: null, text: null };
     const prior = { scores: [0, 0, 1, 0, 0, 0], contributions: { face: 1, voice: 0, text: 0 }, confidence: 1 };
-    const [without, withPrior] = model.predict([base, { ...base, prior }]);
+    const [without, withPrior] = await model.predict([base, { ...base, prior }]);
     expect(without.priorTrust).toBe(0);
     expect(withPrior.priorTrust).toBeGreaterThan(0);
     expect(withPrior.probs[LABELS.indexOf('happy')]).toBeGreaterThan(without.probs[LABELS.indexOf('happy')]);
   });
 
-  it('handles a sample with no modality at all (joint head only)', () => {
-    const [p] = model.predict([{ face: null, voice: null, text: null }]);
+  it('handles a sample with no modality at all (joint head only)', async () => {
+    const [p] = await model.predict([{ face: null, voice: null, text: null }]);
     expect(p.gates.joint).toBeCloseTo(1, 6);
   });
 
-  it('rejects a wrong feature length with a clear error', () => {
-    expect(() => model.predict([{ face: new Float32Array(3), voice: null, text: null }])).toThrow(
+  it('rejects a wrong feature length with a clear error', async () => {
+    await expect(model.predict([{ face: new Float32Array(3), voice: null, text: null }])).rejects.toThrow(
       `fusion input: face vector has 3 values, expected ${dims.face}`,
     );
   });
 
-  it('keeps numTensors flat across 1,000 predictions', () => {
+  it('keeps numTensors flat across 1,000 predictions', async () => {
     const batch = [{ face: vec(dims.face, 1), voice: vec(dims.voice, 2), text: null }];
-    model.predict(batch);
+    await model.predict(batch);
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 1000; i++) model.predict(batch);
+    for (let i = 0; i < 1000; i++) await model.predict(batch);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
@@ -112,7 +112,7 @@ describe('loadFusionModel', () => {
     const a = await loadFusionModel({ dir });
     const b = await loadFusionModel({ dir });
     const sample = [{ face: vec(dims.face, 1), voice: vec(dims.voice, 2), text: vec(dims.text, 3) }];
-    expect(Array.from(a.predict(sample)[0].probs)).toEqual(Array.from(b.predict(sample)[0].probs));
+    expect(Array.from((await a.predict(sample))[0].probs)).toEqual(Array.from((await b.predict(sample))[0].probs));
     const before = tf.memory().numTensors;
     a.dispose();
     expect(tf.memory().numTensors).toBeLessThan(before);

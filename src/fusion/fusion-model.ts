@@ -52,9 +52,9 @@ export class FusionModel {
 
   /**
    * Predicts a batch of segments.
-   * @example model.predict([{face: faceVec, voice: null, text: null}])[0].gates.voice // 0: voice absent
+   * @example (await model.predict([{face: faceVec, voice: null, text: null}]))[0].gates.voice // 0: voice absent
    */
-  predict(batch: readonly FusionSample[]): FusionPrediction[] {
+  async predict(batch: readonly FusionSample[]): Promise<FusionPrediction[]> {
     if (batch.length === 0) return [];
     const samples = batch.map((s) => ({
       face: this.standardise('face', s.face),
@@ -62,16 +62,14 @@ export class FusionModel {
       text: this.standardise('text', s.text),
       prior: s.prior ?? null,
     }));
-    const arrays = tf.tidy(() => {
+    const tensors = tf.tidy(() => {
       const out = this.net.apply(fusionInputs(samples, this.dims), false);
-      return {
-        probs: tf.softmax(out.logits).dataSync() as Float32Array,
-        gates: out.gates.dataSync() as Float32Array,
-        trust: out.priorTrust.dataSync() as Float32Array,
-        affect: out.affect.dataSync() as Float32Array,
-        branch: MODALITIES.map((m) => tf.softmax(out.branchLogits[m]).dataSync() as Float32Array),
-      };
+      return [tf.softmax(out.logits), out.gates, out.priorTrust, out.affect, ...MODALITIES.map((m) => tf.softmax(out.branchLogits[m]))];
     });
+    // Asynchronous read-back: dataSync stalls (and on SwiftShader breaks) the WebGPU backend.
+    const read = await Promise.all(tensors.map((t) => t.data() as Promise<Float32Array>)).finally(() => tf.dispose(tensors));
+    const [probs, gates, trust, affect, ...branch] = read;
+    const arrays = { probs, gates, trust, affect, branch };
     const k = arrays.probs.length / batch.length;
     return samples.map((s, i) => ({
       probs: arrays.probs.slice(i * k, (i + 1) * k),

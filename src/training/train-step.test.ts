@@ -25,14 +25,14 @@ function toyBatch(seed: number, n = 12): TrainingBatch {
 describe('trainStep', () => {
   beforeAll(async () => useNodeBackend('cpu'));
 
-  it('keeps tf.memory().numTensors flat across 100 steps and lowers the loss', () => {
+  it('keeps tf.memory().numTensors flat across 100 steps and lowers the loss', async () => {
     const net = new FusionNet({ inputDims: dims, d: 8, hidden: 16, dropout: 0.1, seed: 3 });
     const optimizer = tf.train.adam(0.01);
     const batch = toyBatch(1);
-    const first = trainStep(net, optimizer, batch, DEFAULT_LOSS_CONFIG);
+    const first = await trainStep(net, optimizer, batch, DEFAULT_LOSS_CONFIG);
     const before = tf.memory().numTensors;
     let last = first;
-    for (let i = 0; i < 100; i++) last = trainStep(net, optimizer, { ...batch, seed: i }, DEFAULT_LOSS_CONFIG);
+    for (let i = 0; i < 100; i++) last = await trainStep(net, optimizer, { ...batch, seed: i }, DEFAULT_LOSS_CONFIG);
     expect(tf.memory().numTensors).toBe(before);
     expect(last.total).toBeLessThan(first.total);
     expect(Number.isFinite(last.inter) && Number.isFinite(last.intra)).toBe(true);
@@ -49,7 +49,7 @@ describe('BDCL gradients agree across backends (cpu vs wasm, 1e-4)', () => {
     it(`computes loss and gradient norm on ${backend}`, async () => {
       await useNodeBackend(backend);
       const net = new FusionNet({ inputDims: dims, d: 8, hidden: 16, dropout: 0, seed: 11 });
-      results[backend] = lossAndGradNorm(net, toyBatch(7), DEFAULT_LOSS_CONFIG);
+      results[backend] = await lossAndGradNorm(net, toyBatch(7), DEFAULT_LOSS_CONFIG);
       net.dispose();
       expect(results[backend].gradNorm).toBeGreaterThan(0);
     });

@@ -100,10 +100,11 @@ export function bdclObjective(net: FusionNet, batch: TrainingBatch, config: Loss
 }
 
 /**
- * One optimiser step; returns the loss terms as numbers. Leaves no tensors behind (numTensors flat).
- * @example const terms = trainStep(net, tf.train.adam(1e-3), batch, DEFAULT_LOSS_CONFIG); terms.total
+ * One optimiser step; resolves to the loss terms as numbers (one asynchronous read-back, no dataSync, so it runs on
+ * WebGPU). Leaves no tensors behind (numTensors flat).
+ * @example const terms = await trainStep(net, tf.train.adam(1e-3), batch, DEFAULT_LOSS_CONFIG); terms.total
  */
-export function trainStep(net: FusionNet, optimizer: tf.Optimizer, batch: TrainingBatch, config: LossConfig): LossTerms {
+export async function trainStep(net: FusionNet, optimizer: tf.Optimizer, batch: TrainingBatch, config: LossConfig): Promise<LossTerms> {
   let kept: Partial<Record<keyof LossTerms, tf.Scalar>> = {};
   const cost = optimizer.minimize(
     () => {
@@ -114,20 +115,25 @@ export function trainStep(net: FusionNet, optimizer: tf.Optimizer, batch: Traini
     true,
     net.trainable(),
   );
-  const values = { total: cost ? cost.dataSync()[0] : Number.NaN } as LossTerms;
-  cost?.dispose();
-  for (const [k, t] of Object.entries(kept) as [keyof LossTerms, tf.Scalar][]) {
-    values[k] = t.dataSync()[0];
-    t.dispose();
+  const names = ['total', ...Object.keys(kept)] as (keyof LossTerms)[];
+  const tensors = [cost ?? tf.scalar(Number.NaN), ...Object.values(kept)] as tf.Scalar[];
+  try {
+    const stacked = tf.stack(tensors);
+    const values = await stacked.data();
+    stacked.dispose();
+    return Object.fromEntries(names.map((n, i) => [n, values[i]])) as LossTerms;
+  } finally {
+    tf.dispose(tensors);
   }
-  return values;
 }
 
 /** Loss and global gradient norm of one step without applying it (backend agreement checks). */
-export function lossAndGradNorm(net: FusionNet, batch: TrainingBatch, config: LossConfig): { loss: number; gradNorm: number } {
-  return tf.tidy(() => {
+export async function lossAndGradNorm(net: FusionNet, batch: TrainingBatch, config: LossConfig): Promise<{ loss: number; gradNorm: number }> {
+  const pair = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => bdclObjective(net, batch, config, false).total, net.trainable());
-    const sq = tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))));
-    return { loss: value.dataSync()[0], gradNorm: Math.sqrt(sq.dataSync()[0]) };
+    return tf.stack([value, tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))))]);
   });
+  const [loss, gradNorm] = await pair.data();
+  pair.dispose();
+  return { loss, gradNorm };
 }

@@ -1,0 +1,119 @@
+/**
+ * Loads every branch's corpus as uniform records for fusion training and eval:
+ * faces (Taiwanese + muxspace) from the face-data engineer's FaceLandmarker cache (faces.jsonl), voice (any speech
+ * corpus in the RAVDESS labels.csv schema) through the app's prosody extractor, text (MELD, EmoryNLP …) through the
+ * text model. Labels are LABELS indices; records without a six-class label (disgust, contempt) are dropped.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AU_NAMES } from '../../src/face/au';
+import { faceVector, textVector } from '../../src/fusion/features';
+import { LABELS, type Label, type Modality } from '../../src/shared/labels';
+import type { SegmentSummary } from '../../src/shared/types';
+import { voiceFeatures } from './voice-cache';
+
+export interface BranchRecord {
+  modality: Modality;
+  /** Corpus name, e.g. `taiwanese`, `muxspace`, `ravdess`, `meld`. */
+  corpus: string;
+  id: string;
+  /** Person (performer, identity, actor); text records use the corpus as person (no per-person calibration). */
+  person: string;
+  label: number;
+  raw: Float32Array;
+  /** Taiwanese observer agreement with the posed label (null when not rated). */
+  agreement?: number | null;
+  /** Text utterance (for the reasoner summary). */
+  text?: string;
+  /** Text model scores (LABELS order). */
+  textScores?: Float32Array;
+}
+
+/** RAVDESS-schema emotion words → LABELS (shared README mapping; disgust has no class). */
+const SPEECH_WORDS: Record<string, Label | null> = {
+  neutral: 'neutral', calm: 'neutral', happy: 'happy', sad: 'sad', angry: 'angry', fearful: 'worried',
+  fear: 'worried', surprised: 'surprise', surprise: 'surprise', disgust: null,
+};
+
+export function speechLabel(word: string): number {
+  const label = SPEECH_WORDS[word.trim().toLowerCase()];
+  return label ? LABELS.indexOf(label) : -1;
+}
+
+interface FaceRow {
+  dataset: string;
+  file: string;
+  subject: string;
+  label: string;
+  excluded: boolean;
+  present: boolean;
+  blendshapes: number[];
+  aus: number[];
+  pose: { yaw: number; pitch: number; roll: number } | [number, number, number];
+  agreement?: number | null;
+}
+
+/** faces.jsonl for a data root: the default cache for ../shared/data, else extracted on demand into a keyed dir. */
+export function faceCacheFile(dataRoot: string, cacheDir: string, extract: boolean): string | null {
+  const root = resolve(dataRoot);
+  const isDefault = root === resolve('../shared/data');
+  const dir = isDefault ? cacheDir : join(cacheDir, `faces-${createHash('sha1').update(root).digest('hex').slice(0, 10)}`);
+  const file = join(dir, 'faces.jsonl');
+  if (existsSync(file)) return file;
+  if (!existsSync(join(root, 'faces')) || !extract) return null;
+  console.log(`faces: no cache for ${root}; running scripts/extract-faces.ts (FaceLandmarker in Chromium)…`);
+  execFileSync('npx', ['tsx', 'scripts/extract-faces.ts', '--data', root, '--out', dir], { stdio: 'inherit' });
+  return existsSync(file) ? file : null;
+}
+
+export function loadFaces(faceFile: string): BranchRecord[] {
+  const out: BranchRecord[] = [];
+  for (const line of readFileSync(faceFile, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as FaceRow;
+    const label = LABELS.indexOf(r.label as Label);
+    if (r.excluded || label < 0 || !r.present || r.blendshapes.length === 0) continue;
+    const pose = Array.isArray(r.pose) ? { yaw: r.pose[0], pitch: r.pose[1], roll: r.pose[2] } : r.pose;
+    out.push({
+      modality: 'face',
+      corpus: r.dataset,
+      id: `${r.dataset}/${r.file}`,
+      person: `${r.dataset}/${r.subject}`,
+      label,
+      raw: faceVector({ blendshapes: r.blendshapes, aus: r.aus, pose }),
+      agreement: r.agreement ?? null,
+    });
+  }
+  return out;
+}
+
+/** Speech corpora under `<data>/speech/*` with a labels.csv. */
+export function speechCorpora(dataRoot: string): string[] {
+  const dir = join(dataRoot, 'speech');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((d) => existsSync(join(dir, d, 'labels.csv'))).sort();
+}
+
+export async function loadVoice(dataRoot: string, corpus: string, cacheDir: string, cachedOnly = false): Promise<BranchRecord[]> {
+  const records = await voiceFeatures(join(dataRoot, 'speech', corpus), cacheDir, console.log, cachedOnly);
+  return records
+    .filter((r) => r.vector && speechLabel(r.emotion) >= 0)
+    .map((r) => ({
+      modality: 'voice' as const,
+      corpus,
+      id: `${corpus}/${r.file}`,
+      person: `${corpus}/${r.speaker}`,
+      label: speechLabel(r.emotion),
+      raw: Float32Array.from(r.vector!, (v) => (v === null ? Number.NaN : v)),
+    }));
+}
+
+/** Face part of the reasoner's summary from one face record (AU proxies are in the face vector). */
+export function faceSummary(raw: Float32Array): NonNullable<SegmentSummary['face']> {
+  const offset = raw.length - AU_NAMES.length - 3;
+  return { presence: 1, auMean: Object.fromEntries(AU_NAMES.map((au, i) => [au, raw[offset + i]])) };
+}
+
+export { textVector };

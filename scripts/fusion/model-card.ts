@@ -1,0 +1,73 @@
+/** Writes public/models/fusion/MODEL_CARD.md from the trained model's metadata. */
+import { writeFileSync } from 'node:fs';
+import type { FusionMetadata } from '../../src/fusion/metadata';
+import { LABELS, MODALITIES } from '../../src/shared/labels';
+import type { SplitRecord } from './dataset';
+
+type Summary = { macroF1: number; weightedF1: number; accuracy: number; n: number; recall: Record<string, number> } | null;
+
+function row(name: string, s: Summary): string {
+  if (!s) return `| ${name} | — | — | — | — |`;
+  return `| ${name} | ${s.n} | ${s.weightedF1.toFixed(3)} | ${s.macroF1.toFixed(3)} | ${s.accuracy.toFixed(3)} |`;
+}
+
+export function writeModelCard(path: string, meta: FusionMetadata, records: readonly SplitRecord[]): void {
+  const dev = (meta.metrics?.dev ?? {}) as { fused?: Summary; branches?: Record<string, Summary> };
+  const counts = (corpus: string) => {
+    const rows = records.filter((r) => r.corpus === corpus);
+    return `${rows.length} (${new Set(rows.map((r) => r.person)).size} persons; train ${rows.filter((r) => r.split === 'train').length}, dev ${rows.filter((r) => r.split === 'dev').length})`;
+  };
+  const training = (meta.training ?? {}) as Record<string, unknown>;
+  const text = `# Fusion model (${meta.version})
+
+In-browser multimodal emotion recogniser: face (FaceLandmarker blendshapes, AU proxies, head pose), voice
+(eGeMAPS-style prosody, PROSODY_FEATURES) and text (text-model embedding + scores) → six classes
+(${LABELS.join(', ')}) plus valence/arousal. TensorFlow.js, ${(meta.weights.bytes / 1024).toFixed(0)} KiB of float32 weights.
+
+## Architecture
+Per-modality encoders (input → ${meta.hidden} → d = ${meta.d}) with an auxiliary classifier each; a joint head on the masked
+mean of the present embeddings; a gate (softmax over PRESENT branches + joint, one weight each; the lightweight fusion of
+arXiv:2508.03722) mixes the branch and joint logits. Missing modalities carry a presence mask and never enter the output.
+An optional reasoning prior (6 scores + 3 contributions + confidence) is added through a learned trust gate.
+
+## Training
+- Objective: BDCL (arXiv:2508.03722): CE${(training.loss as { logitAdjust?: number })?.logitAdjust ? ' (logit-adjusted)' : ''} + auxiliary branch CE + inter-modality
+  symmetric InfoNCE (class-averaged) + intra-modality Balanced Contrastive Learning (Zhu et al., CVPR 2022) + affect MSE.
+- **Pairing is composed**: no paired audio-visual(-text) corpus is available here, so each training/eval sample joins a face
+  image, a voice clip and an utterance that carry the SAME label, from different people and corpora, with random
+  modality dropout. The model learns to weigh and combine branches; it cannot learn cross-modal timing or how one
+  person's face and voice co-vary. Fused figures on composed triples overstate what real videos will give.
+- Stage 1 (semi-supervised): labels of every 3rd train person are held back; pseudo-labels are kept only where the
+  model's branch head and the local FACS/prosody reasoner agree (${JSON.stringify(training.pseudoLabels ?? {})}).
+- Stage 2 (prior-guided): half of the composites carry the local reasoner's prior (server/prior-batch.ts, source
+  ${String(training.priorSource ?? 'local-reasoner')}), so the trust gate learns how far to follow it.
+- Valence/arousal: no VA labels exist in these corpora; the VA head regresses toward the class anchors of
+  src/priors/affect.ts (Russell 1980). Treat it as a smoothed re-statement of the class probabilities.
+- Per-person calibration (${meta.calibration.mode}): face and voice features are z-scored against each person's own
+  statistics, shrunk toward the population with pseudo-count k = ${meta.calibration.priorCount}; live mode uses running statistics
+  (ready after ${meta.calibration.minWindows} windows) or a neutral enrolment shifted by the population neutral→overall offset.
+- Seed ${String(training.seed)}, schedule ${JSON.stringify(training.schedule)}, best epoch ${String(training.bestEpoch)}, ${String(training.seconds)} s on a 2-core CPU (tfjs wasm).
+
+## Data (person-independent splits in scripts/splits.json)
+| corpus | records | licence / use |
+|---|---|---|
+| Taiwan Corpora of Chinese Emotions (faces) | ${counts('taiwanese')} | academic research use |
+| muxspace facial_expressions (faces) | ${counts('muxspace')} | repo Apache-2.0; photo rights remain with their sources (mostly LFW) |
+| RAVDESS speech (8 → 6 classes: calm → neutral, fearful → worried, disgust dropped) | ${counts('ravdess')} | CC BY-NC-SA 4.0 (Livingstone & Russo 2018) — non-commercial |
+| MELD dev (text) | ${counts('meld')} | GPL-3.0 (text of the show) |
+| EmoryNLP dev (text) | ${counts('emorynlp')} | research use |
+
+Text model: ${meta.branches.text.schema} (public/models/text; trained by the text engineer on the corpora's train files, so
+the fusion text branch uses their dev files, split 60/40 by utterance hash).
+Because of RAVDESS' licence the shipped weights are for non-commercial use.
+
+## Dev metrics (composed dev triples for "fused"; each branch alone on its own dev corpus)
+| model | n | weighted F1 | macro-F1 | accuracy |
+|---|---|---|---|---|
+${row('fused (no prior)', dev.fused ?? null)}
+${MODALITIES.map((m) => row(`${m} branch alone`, dev.branches?.[m] ?? null)).join('\n')}
+
+Full evaluation (baselines, peers, ablation, cross-corpus): \`npm run eval -- --data ../shared/data --split dev\` → reports/eval.json.
+`;
+  writeFileSync(path, text);
+}

@@ -1,0 +1,157 @@
+/**
+ * The fusion training schedule (scripts/train.ts drives it; eval's ablation reruns it with plain CE):
+ *  stage 1, semi-supervised — warm up on labelled composites; pseudo-label the held-back train items where the
+ *    model's own branch head AND the local reasoner agree; continue on labelled + pseudo-labelled composites with
+ *    the label-free inter-modality term;
+ *  stage 2, prior-guided — half of the composites carry the local reasoner's prior, so the prior gate learns how
+ *    much to trust it; lower learning rate.
+ * Model selection: best dev macro-F1 of the fused prediction on composed dev triples, checked after every epoch.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { fusionInputs, type FusionSample } from '../../src/fusion/batch';
+import { DEFAULT_FUSION_CONFIG, FusionNet } from '../../src/fusion/model';
+import { LABELS, MODALITIES, type Modality } from '../../src/shared/labels';
+import { trainStep, type LossConfig } from '../../src/training/train-step';
+import { classificationReport } from '../lib/metrics';
+import { composeAround, poolByLabel, rng, sampleOf, shuffle, type Composite, type Item } from './compose';
+import { localPrior, type PriorParts } from './priors';
+
+export interface TrainOptions {
+  dims: Record<Modality, number>;
+  seed: number;
+  loss: LossConfig;
+  epochs: { warmup: number; semi: number; prior: number };
+  batchSize: number;
+  learningRate: number;
+  /** Probability that each other modality joins a composite (modality dropout = 1 − this). */
+  pairProbability: number;
+  /** Stage 2: composites with priors attached (fixed set, priors fetched once via fetchPriorsCached). */
+  priorComposites?: readonly Composite[];
+  log?: (line: string) => void;
+}
+
+export interface TrainResult {
+  net: FusionNet;
+  history: { epoch: number; stage: string; loss: number; devMacroF1: number }[];
+  pseudoLabels: { heldBack: number; kept: number; correct: number };
+  bestEpoch: number;
+}
+
+/** Probabilities for a list of samples: fused and each branch head (batched, inside tf.tidy). */
+export function predictNet(net: FusionNet, samples: readonly FusionSample[], batchSize = 256): { probs: Float32Array[]; branch: Record<Modality, Float32Array[]> } {
+  const probs: Float32Array[] = [];
+  const branch = { face: [] as Float32Array[], voice: [] as Float32Array[], text: [] as Float32Array[] };
+  for (let start = 0; start < samples.length; start += batchSize) {
+    const chunk = samples.slice(start, start + batchSize);
+    const out = tf.tidy(() => {
+      const o = net.apply(fusionInputs(chunk, net.config.inputDims), false);
+      return { p: tf.softmax(o.logits).dataSync(), b: MODALITIES.map((m) => tf.softmax(o.branchLogits[m]).dataSync()) };
+    });
+    const k = LABELS.length;
+    chunk.forEach((_, i) => {
+      probs.push(Float32Array.from(out.p.slice(i * k, (i + 1) * k)));
+      MODALITIES.forEach((m, j) => branch[m].push(Float32Array.from(out.b[j].slice(i * k, (i + 1) * k))));
+    });
+  }
+  return { probs, branch };
+}
+
+const argmax = (p: ArrayLike<number>) => {
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+  return best;
+};
+
+export function macroF1(net: FusionNet, composites: readonly Composite[]): number {
+  const { probs } = predictNet(net, composites.map((c) => sampleOf(c)));
+  return classificationReport(composites.map((c) => c.label), probs.map(argmax), LABELS.length).macroF1;
+}
+
+/** The reasoner's label for one item alone (face AUs, speaker-relative prosody, or text scores). */
+export function reasonerLabelOf(item: Item): number {
+  return localPrior({
+    face: item.modality === 'face' ? item.raw : null,
+    voice: item.modality === 'voice' ? { raw: item.raw, speakerMean: item.speakerMean! } : null,
+    textScores: item.modality === 'text' ? item.textScores : null,
+  }).label;
+}
+
+/** The reasoner's input parts of a composite. */
+export function priorParts(c: Composite): PriorParts {
+  return {
+    face: c.parts.face?.raw ?? null,
+    voice: c.parts.voice ? { raw: c.parts.voice.raw, speakerMean: c.parts.voice.speakerMean! } : null,
+    textScores: c.parts.text?.textScores ?? null,
+  };
+}
+
+function snapshot(net: FusionNet): Map<string, Float32Array> {
+  return new Map([...net.variables].map(([k, v]) => [k, v.dataSync() as Float32Array]));
+}
+
+export async function trainFusion(train: Item[], devTriples: readonly Composite[], options: TrainOptions): Promise<TrainResult> {
+  const log = options.log ?? (() => {});
+  const random = rng(options.seed);
+  const net = new FusionNet({ ...DEFAULT_FUSION_CONFIG, inputDims: options.dims, seed: options.seed });
+  let optimizer = tf.train.adam(options.learningRate);
+  const history: TrainResult['history'] = [];
+  let best = { f1: -1, epoch: 0, weights: snapshot(net) };
+  let step = 0;
+  const pseudoLabels = { heldBack: train.filter((i) => i.trainLabel < 0).length, kept: 0, correct: 0 };
+
+  const runEpoch = async (epoch: number, stage: string, priorShare: number) => {
+    const labelled = train.filter((i) => i.trainLabel >= 0);
+    const pool = poolByLabel(labelled, (i) => i.trainLabel);
+    let composites = composeAround(shuffle([...labelled], random), pool, (i) => i.trainLabel, options.pairProbability, random);
+    const withPriors = options.priorComposites ?? [];
+    if (priorShare > 0 && withPriors.length) {
+      composites = composites.map((c) => (random() < priorShare ? withPriors[Math.floor(random() * withPriors.length)] : c));
+    }
+    let lossSum = 0;
+    let batches = 0;
+    for (let start = 0; start < composites.length; start += options.batchSize) {
+      const chunk = composites.slice(start, start + options.batchSize);
+      if (chunk.length < 4) continue;
+      const terms = await trainStep(
+        net,
+        optimizer,
+        { samples: chunk.map((c) => sampleOf(c)), labels: Int32Array.from(chunk, (c) => c.label), seed: options.seed * 100_003 + step++ },
+        options.loss,
+      );
+      lossSum += terms.total;
+      batches++;
+    }
+    const f1 = macroF1(net, devTriples);
+    history.push({ epoch, stage, loss: lossSum / Math.max(1, batches), devMacroF1: f1 });
+    log(`  epoch ${epoch} [${stage}] loss ${(lossSum / Math.max(1, batches)).toFixed(4)} dev fused macro-F1 ${f1.toFixed(4)}`);
+    if (f1 > best.f1) best = { f1, epoch, weights: snapshot(net) };
+  };
+
+  let epoch = 0;
+  for (let e = 0; e < options.epochs.warmup; e++) await runEpoch(++epoch, 'stage1-warmup', 0);
+  // Pseudo-labels: keep only where the model's branch head and the reasoner agree.
+  const heldBack = train.filter((i) => i.trainLabel < 0);
+  if (heldBack.length) {
+    const { branch } = predictNet(net, heldBack.map((i) => ({ face: null, voice: null, text: null, [i.modality]: i.std })));
+    heldBack.forEach((item, k) => {
+      const model = argmax(branch[item.modality][k]);
+      if (model === reasonerLabelOf(item)) {
+        item.trainLabel = model;
+        pseudoLabels.kept++;
+        if (model === item.label) pseudoLabels.correct++;
+      }
+    });
+    log(`  pseudo-labels: kept ${pseudoLabels.kept}/${pseudoLabels.heldBack} (model ∧ reasoner agree), ${pseudoLabels.correct} correct`);
+  }
+  for (let e = 0; e < options.epochs.semi; e++) await runEpoch(++epoch, 'stage1-semi', 0);
+  if (options.epochs.prior > 0 && options.priorComposites?.length) {
+    optimizer.dispose();
+    optimizer = tf.train.adam(options.learningRate / 3);
+    for (let e = 0; e < options.epochs.prior; e++) await runEpoch(++epoch, 'stage2-prior', 0.5);
+  }
+  optimizer.dispose();
+  const restored = Object.fromEntries([...best.weights].map(([k, v]) => [k, tf.tensor(v, net.v(k).shape)]));
+  net.setWeights(restored);
+  tf.dispose(Object.values(restored));
+  return { net, history, pseudoLabels, bestEpoch: best.epoch };
+}

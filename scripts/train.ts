@@ -1,0 +1,140 @@
+/**
+ * Trains the fusion model and writes public/models/fusion/ (weights.bin, metadata.json, MODEL_CARD.md).
+ *
+ * Usage: npm run train -- [--data ../shared/data] [--quick] [--seed 7] [--out public/models/fusion]
+ *                         [--prior-url http://127.0.0.1:8787/api/prior] [--plain-ce]
+ * Features come from the app's own extractors (face cache from scripts/extract-faces.ts, voice through
+ * src/voice/extract.ts, text through the text model); splits are person-independent (scripts/splits.json).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FACE_FEATURES, FACE_SCHEMA_VERSION, VOICE_FEATURES, VOICE_SCHEMA_VERSION } from '../src/fusion/features';
+import { serializeFusionModel } from '../src/fusion/load';
+import { FUSION_FORMAT, FUSION_FORMAT_VERSION, type FusionMetadata } from '../src/fusion/metadata';
+import { DEFAULT_FUSION_CONFIG } from '../src/fusion/model';
+import { LABELS, MODALITIES, type Modality } from '../src/shared/labels';
+import { DEFAULT_LOSS_CONFIG, PLAIN_CE_CONFIG } from '../src/training/train-step';
+import { fetchPriorsCached } from '../server/prior-batch';
+import { composeAround, composeTriples, poolByLabel, rng, type Composite, type Item } from './fusion/compose';
+import { countByModality, loadRecords, loadTextBranch, toItems, type SplitRecord } from './fusion/dataset';
+import { writeModelCard } from './fusion/model-card';
+import { useNodeBackend } from './fusion/node-tf';
+import { calibrate, calibrationScheme, inputNorm } from './fusion/prepare';
+import { summaryOf, toFusionPrior } from './fusion/priors';
+import { heldBackPersons, readSplits } from './fusion/splits';
+import { evaluateFused, type TrainOptionsBase } from './fusion/evaluate';
+import { priorParts, trainFusion } from './fusion/trainer';
+
+const { values: args } = parseArgs({
+  options: {
+    data: { type: 'string', default: '../shared/data' },
+    quick: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '7' },
+    out: { type: 'string', default: 'public/models/fusion' },
+    'prior-url': { type: 'string' },
+    'plain-ce': { type: 'boolean', default: false },
+    cache: { type: 'string', default: '.cache/features' },
+    /** Development only: use the voice clips already in the cache, extract nothing. */
+    'cached-voice': { type: 'boolean', default: false },
+  },
+});
+
+const t0 = Date.now();
+const seconds = () => ((Date.now() - t0) / 1000).toFixed(1);
+const log = (line: string) => console.log(`[${seconds()} s] ${line}`);
+
+await useNodeBackend('wasm');
+const seed = Number(args.seed);
+const splits = readSplits();
+const text = await loadTextBranch();
+log(text ? `text model: ${text.schema}` : 'text model: not found in public/models/text — text branch untrained');
+const records = await loadRecords(args.data!, splits, {
+  cacheDir: args.cache!,
+  text,
+  textPerClass: args.quick ? 60 : 400,
+  extractFaces: false,
+  cachedVoiceOnly: args['cached-voice'],
+});
+const trainRecords = records.filter((r) => r.split === 'train');
+const devRecords = records.filter((r) => r.split === 'dev');
+log(`records: ${records.length} (train ${trainRecords.length}, dev ${devRecords.length})`);
+
+const dims: Record<Modality, number> = { face: FACE_FEATURES.length, voice: VOICE_FEATURES.length, text: text ? text.features.length : LABELS.length };
+const scheme = calibrationScheme(trainRecords);
+const trainCal = calibrate(trainRecords, scheme);
+const norm = inputNorm(trainRecords, trainCal, dims);
+const train = toItems(trainRecords, scheme, norm);
+const dev = toItems(devRecords, scheme, norm);
+const heldBack = heldBackPersons(trainRecords, splits);
+for (const item of train) if (heldBack.has(item.person)) item.trainLabel = -1;
+log(`train per class: ${JSON.stringify(countByModality(train))}; labels held back for ${heldBack.size} persons (${train.filter((i) => i.trainLabel < 0).length} items)`);
+
+// Dev triples for model selection: one per dev item (subsampled in --quick), completed within class.
+const devPool = poolByLabel(dev, (i) => i.label);
+const devAnchors = args.quick ? dev.filter((_, i) => i % 4 === 0) : dev;
+const devTriples = composeTriples(devAnchors, devPool, seed + 1);
+
+// Stage-2 prior set: composites of the labelled train items, priors via the batch client (disk-cached).
+const random = rng(seed + 2);
+const labelled = train.filter((i) => i.trainLabel >= 0);
+const priorBase = composeAround(labelled, poolByLabel(labelled, (i) => i.trainLabel), (i) => i.trainLabel, 0.7, random);
+const priorList = await fetchPriorsCached(priorBase.map((c) => summaryOf(priorParts(c))), { cacheDir: '.cache/priors', url: args['prior-url'] });
+const priorComposites: Composite[] = priorBase.map((c, i) => ({ ...c, prior: toFusionPrior(priorList[i]) }));
+log(`stage-2 priors: ${priorComposites.length} (${args['prior-url'] ? 'proxy' : 'local reasoner'})`);
+
+const base: TrainOptionsBase = {
+  dims,
+  seed,
+  batchSize: 64,
+  learningRate: 3e-3,
+  pairProbability: 0.6,
+  epochs: args.quick ? { warmup: 3, semi: 2, prior: 1 } : { warmup: 14, semi: 10, prior: 6 },
+};
+const loss = { ...(args['plain-ce'] ? PLAIN_CE_CONFIG : DEFAULT_LOSS_CONFIG) };
+const result = await trainFusion(train, devTriples, { ...base, loss, priorComposites, log });
+log(`best epoch ${result.bestEpoch}`);
+
+const metrics = evaluateFused(result.net, dev, devTriples);
+log(`dev: fused macro-F1 ${metrics.fused.macroF1.toFixed(4)}, weighted F1 ${metrics.fused.weightedF1.toFixed(4)}; branches ${MODALITIES.map((m) => `${m} ${metrics.branches[m]?.macroF1.toFixed(4) ?? '—'}`).join(', ')}`);
+
+const metadata: Omit<FusionMetadata, 'weights'> = {
+  format: FUSION_FORMAT,
+  formatVersion: FUSION_FORMAT_VERSION,
+  version: `fusion-1+${new Date().toISOString().slice(0, 10)}`,
+  labels: [...LABELS],
+  d: DEFAULT_FUSION_CONFIG.d,
+  hidden: DEFAULT_FUSION_CONFIG.hidden,
+  branches: {
+    face: { features: [...FACE_FEATURES], schema: FACE_SCHEMA_VERSION },
+    voice: { features: [...VOICE_FEATURES], schema: VOICE_SCHEMA_VERSION },
+    text: text ? { features: text.features, schema: text.schema } : { features: LABELS.map((l) => `score.${l}`), schema: 'text-absent' },
+  },
+  calibration: scheme,
+  inputNorm: norm,
+  affectTargets: 'class-anchors',
+  metrics: { dev: metrics.summary },
+  training: {
+    seed,
+    quick: args.quick,
+    loss,
+    schedule: base.epochs,
+    bestEpoch: result.bestEpoch,
+    pseudoLabels: result.pseudoLabels,
+    history: result.history,
+    counts: { train: countByModality(train), dev: countByModality(dev) },
+    priorSource: args['prior-url'] ? 'proxy' : 'local-reasoner',
+    seconds: Number(seconds()),
+  },
+};
+const { metadata: full, weights } = await serializeFusionModel(result.net, metadata);
+mkdirSync(args.out!, { recursive: true });
+writeFileSync(join(args.out!, full.weights.file), new Uint8Array(weights));
+writeFileSync(join(args.out!, 'metadata.json'), `${JSON.stringify(full)}\n`);
+writeModelCard(join(args.out!, 'MODEL_CARD.md'), full, records as SplitRecord[]);
+log(`wrote ${args.out} (weights ${(weights.byteLength / 1024).toFixed(1)} KiB, metadata ${(JSON.stringify(full).length / 1024).toFixed(1)} KiB)`);
+result.net.dispose();
+text?.model.dispose();
+log(`numTensors at exit ${tf.memory().numTensors}`);
+export type { Item };
