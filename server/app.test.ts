@@ -114,6 +114,19 @@ describe('prior proxy over HTTP with a fake Gemini', () => {
     },
   );
 
+  it('bounds a batch by one shared deadline when Gemini hangs', async () => {
+    const server = await serverWith({ breaker: { failureThreshold: 100 } });
+    fake.behaviour = 'hang';
+    const t0 = performance.now();
+    const res = await post(server, { segments: Array.from({ length: 12 }, () => ({ summary: summary() })) });
+    const ms = performance.now() - t0;
+    expect(res.status).toBe(200);
+    const { priors } = PriorBatchResponseSchema.parse(res.json);
+    expect(priors.every((p) => p.source === 'local')).toBe(true);
+    // 12 segments at concurrency 4 would take 3 × 300 ms without the shared deadline.
+    expect(ms).toBeLessThan(700);
+  });
+
   it('rejects bodies over the limit with 413', async () => {
     const server = await serverWith({ maxBodyBytes: 4096 });
     const res = await post(server, { summary: summary({ text: { transcript: 'x'.repeat(3000) } }), pad: 'y'.repeat(5000) });

@@ -45,7 +45,7 @@ export class TokenBucketLimiter {
       bucket = { tokens: this.burst, updatedMs: now };
     }
     this.buckets.set(client, bucket);
-    if (this.buckets.size > this.maxClients) this.evict(now);
+    if (this.buckets.size > this.maxClients) this.evictOldest();
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return 0;
@@ -54,7 +54,7 @@ export class TokenBucketLimiter {
   }
 
   /** Drops the least recently seen clients (the Map keeps recency order). */
-  private evict(_now: number): void {
+  private evictOldest(): void {
     while (this.buckets.size > this.maxClients) {
       this.buckets.delete(this.buckets.keys().next().value as string);
     }

@@ -66,7 +66,8 @@ export class PriorService {
     return { ...prior, rationale: cleanRationale(prior.rationale), model: LOCAL_MODEL, latencyMs: elapsed(t0) };
   }
 
-  async prior(request: PriorRequest): Promise<Prior> {
+  /** One prior; `deadline` (performance.now() ms) bounds the upstream wait, e.g. shared by a whole batch. */
+  async prior(request: PriorRequest, deadline = performance.now() + this.timeoutMs): Promise<Prior> {
     const t0 = performance.now();
     const summary = normaliseSummary(request.summary as SegmentSummary);
     if (!this.upstream) return this.local(summary, t0);
@@ -76,19 +77,23 @@ export class PriorService {
     if (cached) return { ...cached, latencyMs: elapsed(t0) };
     const pending = this.inflight.get(key);
     if (pending) return pending.then((p) => ({ ...p, latencyMs: elapsed(t0) }));
-    const job = this.fromUpstream(this.upstream, summary, media, key, t0).finally(() => this.inflight.delete(key));
+    const job = this.fromUpstream(this.upstream, summary, media, key, t0, deadline).finally(() => this.inflight.delete(key));
     this.inflight.set(key, job);
     return job;
   }
 
-  /** Priors for a batch in order, at most `concurrency` upstream calls at a time. */
+  /**
+   * Priors for a batch in order, at most `concurrency` upstream calls at a time. The batch shares one deadline, so
+   * a slow upstream costs at most about `timeoutMs` per batch; segments it did not reach are answered locally.
+   */
   async priors(requests: PriorRequest[]): Promise<Prior[]> {
+    const deadline = performance.now() + this.timeoutMs;
     const out = new Array<Prior>(requests.length);
     let next = 0;
     const worker = async () => {
       while (next < requests.length) {
         const i = next++;
-        out[i] = await this.prior(requests[i]);
+        out[i] = await this.prior(requests[i], deadline);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, requests.length) }, worker));
@@ -101,10 +106,12 @@ export class PriorService {
     media: PriorRequest['media'],
     key: string,
     t0: number,
+    deadline: number,
   ): Promise<Prior> {
-    if (!this.breaker.tryAcquire()) return this.local(summary, t0);
+    const budgetMs = Math.min(this.timeoutMs, deadline - performance.now());
+    if (budgetMs < 1 || !this.breaker.tryAcquire()) return this.local(summary, t0);
     try {
-      const raw = await this.withDeadline((signal) => upstream.generate(summary, media, signal));
+      const raw = await this.withDeadline(budgetMs, (signal) => upstream.generate(summary, media, signal));
       const prior = priorFromModelAnswer(raw, summary, { model: upstream.model, latencyMs: elapsed(t0), source: 'gemini' });
       if (!prior) throw new UpstreamError('schema');
       if (leaksInstructions(prior.rationale) || this.secrets.some((s) => prior.rationale.includes(s))) {
@@ -121,14 +128,14 @@ export class PriorService {
     }
   }
 
-  private async withDeadline<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async withDeadline<T>(budgetMs: number, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort();
         reject(new UpstreamError('timeout'));
-      }, this.timeoutMs);
+      }, budgetMs);
     });
     try {
       return await Promise.race([call(controller.signal), deadline]);
