@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium, openPage, serveDirectory, startViteServer } from './lib/browser';
-import { readFaceDatasets, type FaceImageRecord } from './face/datasets';
+import { readFaceDatasets, spreadSample, type FaceImageRecord } from './face/datasets';
 import type { ExtractedFace, FramingOptions } from './face/extract';
 
 /** Named framings. canvas512: image scaled to 256 px in the middle of a 512 px grey canvas (25 % margin a side). */
@@ -36,18 +36,6 @@ export interface FaceFeatureRow extends FaceImageRecord {
 }
 
 const round = (v: number) => Math.round(v * 1e5) / 1e5;
-
-/** Every k-th record of each dataset, so a --limit run still covers both datasets and all labels. */
-export function spreadSample<T extends { dataset: string }>(records: T[], limit: number): T[] {
-  if (!(limit > 0) || limit >= records.length) return records;
-  const groups = new Map<string, T[]>();
-  for (const r of records) groups.set(r.dataset, [...(groups.get(r.dataset) ?? []), r]);
-  const perGroup = Math.max(1, Math.floor(limit / groups.size));
-  return [...groups.values()].flatMap((g) => {
-    const step = Math.max(1, g.length / perGroup);
-    return Array.from({ length: Math.min(perGroup, g.length) }, (_, i) => g[Math.floor(i * step)]);
-  });
-}
 
 function summarise(rows: FaceFeatureRow[], framingNames: string[], wallMs: number) {
   const byDataset: Record<string, unknown> = {};
@@ -136,7 +124,7 @@ async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('extract-faces.ts')) {
+if (process.argv[1]?.endsWith('extract-faces.ts')) {
   main().catch((error) => {
     console.error(error);
     process.exit(1);

@@ -154,3 +154,18 @@ export function readMuxspace(dataRoot: string): FaceImageRecord[] {
 export function readFaceDatasets(dataRoot: string): FaceImageRecord[] {
   return [...readTaiwanese(dataRoot), ...readMuxspace(dataRoot)];
 }
+
+/** Every k-th record of each dataset, so a --limit run still covers both datasets and all labels. */
+export function spreadSample<T extends { dataset: string }>(records: T[], limit: number): T[] {
+  if (!(limit > 0) || limit >= records.length) return records;
+  const groups = new Map<string, T[]>();
+  for (const r of records) {
+    if (!groups.has(r.dataset)) groups.set(r.dataset, []);
+    groups.get(r.dataset)!.push(r);
+  }
+  const perGroup = Math.max(1, Math.floor(limit / groups.size));
+  return [...groups.values()].flatMap((g) => {
+    const step = Math.max(1, g.length / perGroup);
+    return Array.from({ length: Math.min(perGroup, g.length) }, (_, i) => g[Math.floor(i * step)]);
+  });
+}

@@ -1,0 +1,140 @@
+/**
+ * Page side of scripts/eval-face-peers.ts: runs one pretrained peer expression classifier per page load
+ * (`?peer=face-api` or `?peer=human`; each bundles its own tfjs, so they never share a page), with models
+ * served locally under `?models=<url>` (copied from node_modules by the script, no CDN).
+ */
+import type { FramingOptions } from './extract';
+
+/** Peer output for one image: the peer's own class names → probability, or null when it found no face. */
+export interface PeerResult {
+  url: string;
+  scores: Record<string, number> | null;
+  framing: number;
+  ms: number;
+  error?: string;
+}
+
+type ClassifyFn = (input: HTMLCanvasElement) => Promise<Record<string, number> | null>;
+
+const params = new URLSearchParams(location.search);
+const peerName = params.get('peer') ?? 'face-api';
+const modelBase = params.get('models') ?? '/__peer-models/';
+const requestedBackend = params.get('backend') ?? 'webgl';
+
+const canvas = document.createElement('canvas');
+const context = canvas.getContext('2d')!;
+
+/** Same framing as scripts/face/extract.ts, always onto a canvas (both peers accept canvases). */
+function frame(bitmap: ImageBitmap, framing: FramingOptions): HTMLCanvasElement {
+  const size = framing.canvasSize;
+  if (!size) {
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    context.drawImage(bitmap, 0, 0);
+    return canvas;
+  }
+  canvas.width = size;
+  canvas.height = size;
+  context.fillStyle = 'rgb(128,128,128)';
+  context.fillRect(0, 0, size, size);
+  const inner = size * (1 - 2 * framing.margin);
+  const scale = inner / Math.max(bitmap.width, bitmap.height);
+  const w = bitmap.width * scale;
+  const h = bitmap.height * scale;
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(bitmap, (size - w) / 2, (size - h) / 2, w, h);
+  return canvas;
+}
+
+async function loadFaceApi(): Promise<{ backend: string; classify: ClassifyFn }> {
+  const faceapi = await import('@vladmandic/face-api');
+  // face-api's bundled typings omit the backend API of its bundled tfjs.
+  const tf = faceapi.tf as unknown as { setBackend(name: string): Promise<boolean>; ready(): Promise<void>; getBackend(): string };
+  if (!(await tf.setBackend(requestedBackend).catch(() => false))) await tf.setBackend('cpu');
+  await tf.ready();
+  await faceapi.nets.ssdMobilenetv1.loadFromUri(modelBase);
+  await faceapi.nets.faceExpressionNet.loadFromUri(modelBase);
+  const options = new faceapi.SsdMobilenetv1Options({ minConfidence: 0.3, maxResults: 1 });
+  return {
+    backend: tf.getBackend(),
+    async classify(input) {
+      const result = await faceapi.detectSingleFace(input, options).withFaceExpressions();
+      if (!result) return null;
+      return { ...result.expressions } as unknown as Record<string, number>;
+    },
+  };
+}
+
+async function loadHuman(): Promise<{ backend: string; classify: ClassifyFn }> {
+  const { Human } = await import('@vladmandic/human');
+  const off = { enabled: false };
+  const human = new Human({
+    modelBasePath: modelBase,
+    backend: requestedBackend as 'webgl',
+    debug: false,
+    async: true,
+    warmup: 'none',
+    cacheSensitivity: 0,
+    filter: { enabled: false },
+    face: {
+      enabled: true,
+      detector: { modelPath: 'blazeface.json', maxDetected: 1, minConfidence: 0.2, rotation: true, skipFrames: 0, skipTime: 0 },
+      mesh: { enabled: true, modelPath: 'facemesh.json' },
+      attention: off,
+      iris: off,
+      description: off,
+      antispoof: off,
+      liveness: off,
+      emotion: { enabled: true, modelPath: 'emotion.json', minConfidence: 0, skipFrames: 0, skipTime: 0 },
+    },
+    body: off,
+    hand: off,
+    object: off,
+    gesture: off,
+    segmentation: off,
+  });
+  await human.load();
+  return {
+    backend: human.tf.getBackend(),
+    async classify(input) {
+      const result = await human.detect(input);
+      const face = result.face[0];
+      if (!face?.emotion?.length) return null;
+      return Object.fromEntries(face.emotion.map((e) => [e.emotion, e.score]));
+    },
+  };
+}
+
+let peer: { backend: string; classify: ClassifyFn } | null = null;
+
+const api = {
+  async init(): Promise<string> {
+    peer ??= peerName === 'human' ? await loadHuman() : await loadFaceApi();
+    return peer.backend;
+  },
+  /** For each URL, tries the framings in order and keeps the first with a face. */
+  async classifyBatch(urls: string[], framings: FramingOptions[]): Promise<PeerResult[]> {
+    const out: PeerResult[] = [];
+    for (const url of urls) {
+      try {
+        const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+        const t0 = performance.now();
+        let scores: Record<string, number> | null = null;
+        let used = 0;
+        for (; used < framings.length && !scores; used++) scores = await peer!.classify(frame(bitmap, framings[used]));
+        out.push({ url, scores, framing: used - 1, ms: performance.now() - t0 });
+        bitmap.close();
+      } catch (error) {
+        out.push({ url, scores: null, framing: -1, ms: 0, error: String(error) });
+      }
+    }
+    return out;
+  },
+};
+
+declare global {
+  interface Window {
+    facePeer: typeof api;
+  }
+}
+window.facePeer = api;
