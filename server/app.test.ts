@@ -244,6 +244,8 @@ describe('prior proxy over HTTP with a fake Gemini', () => {
     expect((await post(server, { summary: summary() }, { 'content-type': 'text/plain' })).status).toBe(415);
     const get = await fetch(`${server.url}/api/prior`);
     expect(get.status).toBe(405);
+    expect(get.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(get.headers.get('cache-control')).toBe('no-store');
     const missing = await fetch(`${server.url}/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'not found' } });
