@@ -12,7 +12,13 @@ export default defineConfig({
   },
   preview: { proxy: { '/api': { target: `http://127.0.0.1:${proxyPort}` } } },
   worker: { format: 'es' },
-  optimizeDeps: { exclude: ['@mediapipe/tasks-vision'] },
+  optimizeDeps: {
+    exclude: ['@mediapipe/tasks-vision'],
+    // Crawl every page and worker up front so the dev server never discovers a dependency late and reloads the
+    // page mid-session (which also made e2e runs flaky).
+    entries: ['index.html', 'widget.html', 'workers/*.ts', 'scripts/**/*.html'],
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'comlink', 'zod', 'uplot'],
+  },
   build: {
     target: 'es2022',
     rollupOptions: {

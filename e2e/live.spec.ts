@@ -24,6 +24,9 @@ test.describe('live webcam demo', () => {
     expect(values).toHaveLength(6);
     expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
     await expect(page.locator('#rationale')).toContainText('face:');
+    // The reasoning prior comes from the proxy's local provider (no Gemini key in tests) and is shown.
+    await expect(page.locator('#prior-info')).toHaveAttribute('data-source', 'local');
+    await expect(page.locator('#prior-info')).toContainText(/Prior \(local reasoner.*AU/);
     await expect(page.locator('#perf')).toContainText('ms/frame');
     expect(errors).toEqual([]);
   });
@@ -74,9 +77,13 @@ test.describe('live webcam demo', () => {
           return original(c);
         };
       });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(baseURL!);
       await page.click('#live-start');
+      await expect(page.locator('#live-state')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
       await expect(page.locator('#face-status')).toHaveText('no face in view', { timeout: 60_000 });
+      expect(errors).toEqual([]);
       await expect(page.locator('#voice-status')).toContainText('no audio');
       await expect(page.locator('#emotion-label')).toHaveText('no signal', { timeout: 30_000 });
     } finally {

@@ -4,11 +4,13 @@
  */
 import { AU_DESCRIPTIONS, AU_NAMES } from '../face/au';
 import { startLiveFace, type LiveFace } from '../face/live-face';
-import { encodeSummary, rationaleFor, argmax } from '../priors/reasoner';
-import { affectFromProbs } from '../priors/affect';
+import type { SegmentRequest, SegmentResult } from '../fusion/engine';
+import { faceWindowVector, voiceSegmentVector } from '../fusion/features';
+import type { CalibrationStatus } from '../fusion/calibration';
+import { createPriorClient, type PriorMode } from '../priors/client';
 import { summarizeFaceFrames } from '../priors/summary';
 import { LABELS, MODALITIES } from '../shared/labels';
-import type { FaceFrame, ProsodyWindow, SegmentSummary } from '../shared/types';
+import type { FaceFrame, Prior, ProsodyWindow, SegmentSummary } from '../shared/types';
 import { SpeakerBaseline, voiceSummary } from '../voice/calibration';
 import { startMicProsody } from '../voice/live';
 import { renderBars } from './bars';
@@ -21,6 +23,8 @@ import { VoiceTrace } from './trace';
 const WINDOW_SEC = 2;
 /** One reading per second. */
 const HOP_MS = 1000;
+/** Calibration key of the person in front of the camera. */
+const PERSON = 'live';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -61,6 +65,7 @@ export function setupLiveView(): void {
   renderBars($('au-bars'), AU_NAMES.map((au) => ({ name: au, label: `${au} ${AU_DESCRIPTIONS[au]}`, value: 0 })));
   renderBars($('text-bars'), LABELS.map((l) => ({ name: l, value: 0 })));
 
+  startBtn.disabled = false; // enabled only once the handlers below are attached
   const setState = (s: string, text: string) => {
     state.dataset.state = s;
     state.textContent = text;
@@ -88,6 +93,36 @@ export function setupLiveView(): void {
     $('live-placeholder').hidden = false;
     setState('idle', 'stopped');
   });
+}
+
+function renderReading(r: SegmentResult): void {
+  const probs = LABELS.map((l) => r.probs[l] ?? 0);
+  renderBars($('emotion-bars'), LABELS.map((l, i) => ({ name: l, value: probs[i] })));
+  const label = $('emotion-label');
+  label.textContent = r.label;
+  label.dataset.label = r.label === 'no signal' ? '' : r.label;
+  $('contributions').textContent =
+    MODALITIES.map((m) => `${m} ${(r.contributions[m] * 100).toFixed(0)}%`).join(' · ') +
+    ` · valence ${r.valence.toFixed(2)} · arousal ${r.arousal.toFixed(2)}`;
+  $('rationale').textContent = r.rationale;
+  $('predictor-name').textContent = r.predictor === 'fusion' ? '(fusion model)' : '(local reasoner: fusion model not loaded)';
+  if (r.text) renderBars($('text-bars'), LABELS.map((l, i) => ({ name: l, value: r.text!.scores[i] })));
+}
+
+function renderPrior(prior: Prior | null): void {
+  const el = $('prior-info');
+  el.dataset.source = prior?.source ?? '';
+  el.textContent = prior
+    ? `Prior (${prior.source === 'gemini' ? `Gemini ${prior.model}` : 'local reasoner'}, ${prior.latencyMs.toFixed(0)} ms): ${prior.label} — ${prior.rationale}`
+    : 'Priors are off.';
+}
+
+function renderCalibration(status: CalibrationStatus | null): void {
+  const el = $('calibration-status');
+  el.dataset.ready = String(!!status?.ready);
+  el.textContent = status
+    ? `calibration: ${status.ready ? 'ready' : 'learning'} (face ${status.windows.face}, voice ${status.windows.voice} windows)`
+    : 'calibration: none (population statistics)';
 }
 
 async function startSession(ui: {
@@ -148,6 +183,21 @@ async function startSession(ui: {
     showNotice('audio', 'No microphone: the reading uses face and text only.', 'info');
   }
 
+  const priorsMode = $<HTMLSelectElement>('priors-mode');
+  let priors = createPriorClient({ mode: priorsMode.value as PriorMode });
+  const onPriorsChange = () => {
+    priors.dispose();
+    priors = createPriorClient({ mode: priorsMode.value as PriorMode });
+  };
+  priorsMode.addEventListener('change', onPriorsChange);
+  const calibrationReset = $<HTMLButtonElement>('calibration-reset');
+  const onCalibrationReset = () => {
+    void inference().call((w) => w.resetCalibration(PERSON));
+    renderCalibration(null);
+  };
+  calibrationReset.disabled = false;
+  calibrationReset.addEventListener('click', onCalibrationReset);
+
   let busy = false;
   const perf = $('perf');
   const tick = async () => {
@@ -157,30 +207,37 @@ async function startSession(ui: {
       const now = lastFace?.time ?? performance.now() / 1000;
       const recent = faceFrames.filter((f) => f.time >= now - WINDOW_SEC);
       const transcript = ($('live-transcript') as HTMLTextAreaElement).value.trim();
+      const voiced = lastVoice && lastVoice.voicedFraction > 0.05 ? lastVoice : null;
       const summary: SegmentSummary = {
         start: now - WINDOW_SEC,
         end: now,
         face: recent.some((f) => f.present) ? summarizeFaceFrames(recent) : null,
-        voice: lastVoice && lastVoice.voicedFraction > 0.05 ? voiceSummary(lastVoice, baseline) : null,
-        text: transcript ? { transcript } : null,
+        voice: voiced ? voiceSummary(voiced, baseline) : null,
+        text: null,
       };
-      const input = encodeSummary(summary);
-      const { outputs, ms } = await inference().call((w) => w.predictReasoner([input]));
-      const out = outputs[0];
-      const probs = out.probs;
-      const label = LABELS[argmax(probs)];
-      renderBars($('emotion-bars'), LABELS.map((l, i) => ({ name: l, value: probs[i] })));
-      const observed = input.face || input.voice || input.text;
-      $('emotion-label').textContent = observed ? label : 'no signal';
-      $('emotion-label').dataset.label = observed ? label : '';
-      const { valence, arousal } = affectFromProbs(probs);
-      $('contributions').textContent =
-        MODALITIES.map((m) => `${m} ${(out.contributions[m] * 100).toFixed(0)}%`).join(' · ') +
-        ` · valence ${valence.toFixed(2)} · arousal ${arousal.toFixed(2)}`;
-      $('rationale').textContent = rationaleFor(summary, input, label);
-      $('predictor-name').textContent = '(local reasoner)';
+      // The prior sees the text model's scores too, as the seed's MLLM sees the subtitle.
+      if (transcript) {
+        const [reading] = await inference().call((w) => w.readTexts([transcript]));
+        summary.text = { transcript, scores: reading ? Object.fromEntries(LABELS.map((l, i) => [l, reading.scores[i]])) : undefined };
+      }
+      const prior = await priors.prior(summary);
+      const request: SegmentRequest = {
+        start: summary.start,
+        end: summary.end,
+        summary,
+        face: faceWindowVector(recent),
+        voice: voiced ? voiceSegmentVector([voiced]) : null,
+        transcript: transcript || null,
+        prior,
+        person: PERSON,
+      };
+      const { results, ms } = await inference().call((w) => w.predictSegments([request], { calibration: 'running', priors: priorsMode.value !== 'off' }));
+      const r = results[0];
+      renderReading(r);
+      renderPrior(prior);
+      renderCalibration(await inference().call((w) => w.calibrationStatus(PERSON)));
       const fs = live.stats();
-      perf.textContent = `face ${fs.meanDetectMs.toFixed(1)} ms/frame (round trip ${fs.meanRoundTripMs.toFixed(1)} ms, ${fs.processed} analysed, ${fs.dropped} dropped) · worker ${ms.toFixed(2)} ms/reading`;
+      perf.textContent = `face ${fs.meanDetectMs.toFixed(1)} ms/frame (round trip ${fs.meanRoundTripMs.toFixed(1)} ms, ${fs.processed} analysed, ${fs.dropped} dropped) · worker ${ms.toFixed(2)} ms/reading on ${r.backend}`;
     } catch (err) {
       if (!(err instanceof DOMException && err.name === 'AbortError')) {
         showNotice('predict', `Prediction failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
@@ -194,6 +251,10 @@ async function startSession(ui: {
   return {
     stop() {
       clearInterval(timer);
+      priorsMode.removeEventListener('change', onPriorsChange);
+      calibrationReset.removeEventListener('click', onCalibrationReset);
+      calibrationReset.disabled = true;
+      priors.dispose();
       live.stop();
       mic?.stop();
       for (const t of stream.getTracks()) t.stop();

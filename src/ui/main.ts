@@ -20,6 +20,7 @@ function setupTabs() {
 
 setupTabs();
 setupLiveView();
+void import('./teach-view').then((m) => m.setupTeachView());
 void import('./analyze-view').then((m) => m.setupAnalyzeView());
 // Choose the backend at load so the badge is right before the camera starts.
 void inference().call(async () => undefined).catch((err: unknown) => {
