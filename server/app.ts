@@ -32,7 +32,10 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions;
   breaker?: BreakerOptions;
   cacheSize?: number;
+  /** Parallel upstream calls per batch. Default 8. */
   concurrency?: number;
+  /** Upstream budget of one batch request in ms. Default 2 × the Gemini timeout. */
+  batchDeadlineMs?: number;
   /** Milliseconds clock for uptime, rate limiting and the breaker. Default Date.now. */
   now?: () => number;
   /** Log sink, one JSON line per call. Default console.log. Lines are redacted of the API key. */
@@ -75,6 +78,7 @@ export function createApp(options: AppOptions = {}): PriorApp {
     breaker: { now, ...options.breaker },
     cacheSize: options.cacheSize,
     concurrency: options.concurrency,
+    batchDeadlineMs: options.batchDeadlineMs,
     secrets: apiKey ? [apiKey] : [],
     onEvent: log,
   });

@@ -23,8 +23,8 @@ beforeAll(async () => {
   fake = await startFakeGemini('ok');
   server = await startServer({
     port: 0,
-    gemini: { apiKey: 'AIzaBATCH-key-abcdefghijk', model: 'gemini-batch', baseUrl: fake.url, timeoutMs: 1000 },
-    rateLimit: { burst: 1, perSecond: 5 },
+    gemini: { apiKey: 'AIzaBATCH-key-abcdefghijk', model: 'gemini-batch', baseUrl: fake.url, timeoutMs: 10_000 },
+    rateLimit: { burst: 1, perSecond: 20 },
     log: () => {},
   });
 });
@@ -49,7 +49,7 @@ describe('fetchPriorsCached', () => {
     const cacheDir = join(dir, 'proxy');
     const url = `${server.url}/api/prior`;
     const progress: number[] = [];
-    const priors = await fetchPriorsCached(summaries, { cacheDir, url, onProgress: (done) => progress.push(done) });
+    const priors = await fetchPriorsCached(summaries, { cacheDir, url, batchSize: 32, onProgress: (done) => progress.push(done) });
     expect(priors.every((p) => p.source === 'gemini' && p.model === 'gemini-batch')).toBe(true);
     expect(progress).toEqual([32, 40]);
     const calls = fake.calls.length;

@@ -1,6 +1,6 @@
 /**
  * Priors for a whole dataset (training stage 2), with a disk cache of one JSON file per summary hash
- * (`<cacheDir>/<sha256>.json`). With `url` the running proxy answers (batches of 32, honouring 429 Retry-After);
+ * (`<cacheDir>/<sha256>.json`). With `url` the running proxy answers (batches of 8, honouring 429 Retry-After);
  * without it the local reasoner runs in-process. Re-runs only compute what the cache lacks.
  *
  * @example
@@ -18,7 +18,10 @@ export interface FetchPriorsOptions {
   url?: string;
   /** Directory of the JSON cache (created if missing), e.g. .cache/priors. */
   cacheDir: string;
-  /** Segments per proxy call (≤ 32). Default 32. */
+  /**
+   * Segments per call (≤ 32). Default 8 with a url (the proxy's upstream concurrency, so one call is one Gemini round
+   * and never meets the proxy's batch deadline), 32 in-process.
+   */
   batchSize?: number;
   /** Ignore cached answers whose source is 'local' (e.g. once a Gemini key is configured). Default false. */
   refreshLocal?: boolean;
@@ -91,7 +94,7 @@ export async function fetchPriorsCached(summaries: readonly SegmentSummary[], op
   const missing = [...new Set(keys.filter((_, i) => out[i] === null))];
   const byKey = new Map<string, Prior>();
   const firstIndex = new Map(keys.map((k, i) => [k, i] as const).reverse());
-  const batchSize = Math.max(1, Math.min(options.batchSize ?? PRIOR_LIMITS.maxBatch, PRIOR_LIMITS.maxBatch));
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? (options.url ? 8 : PRIOR_LIMITS.maxBatch), PRIOR_LIMITS.maxBatch));
   for (let b = 0; b < missing.length; b += batchSize) {
     const batchKeys = missing.slice(b, b + batchSize);
     const batch = batchKeys.map((k) => summaries[firstIndex.get(k)!]);

@@ -20,8 +20,10 @@ export interface PriorServiceOptions {
   breaker?: BreakerOptions;
   /** Cached upstream answers. Default 2048. */
   cacheSize?: number;
-  /** Parallel upstream calls within one batch. Default 4. */
+  /** Parallel upstream calls within one batch. Default 8. */
   concurrency?: number;
+  /** Upstream budget of a whole batch in ms (later segments are answered locally). Default 2 × timeoutMs. */
+  batchDeadlineMs?: number;
   /** Strings that must never appear in an answer (the API key). */
   secrets?: string[];
   /** Structured event log (one object per event, never containing request text). */
@@ -39,6 +41,7 @@ export class PriorService {
   private readonly upstream: PriorModel | null;
   private readonly timeoutMs: number;
   private readonly concurrency: number;
+  private readonly batchDeadlineMs: number;
   private readonly secrets: string[];
   private readonly onEvent: (event: Record<string, unknown>) => void;
 
@@ -47,7 +50,8 @@ export class PriorService {
     this.timeoutMs = options.timeoutMs ?? 8000;
     this.breaker = new CircuitBreaker(options.breaker);
     this.cache = new LruCache<Prior>(options.cacheSize ?? 2048);
-    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.batchDeadlineMs = options.batchDeadlineMs ?? 2 * this.timeoutMs;
     this.secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
     this.onEvent = options.onEvent ?? (() => {});
   }
@@ -83,11 +87,12 @@ export class PriorService {
   }
 
   /**
-   * Priors for a batch in order, at most `concurrency` upstream calls at a time. The batch shares one deadline, so
-   * a slow upstream costs at most about `timeoutMs` per batch; segments it did not reach are answered locally.
+   * Priors for a batch in order, at most `concurrency` upstream calls at a time. The batch shares one deadline
+   * (`batchDeadlineMs`), so a slow upstream cannot hold a request for rounds × timeoutMs; segments it did not reach
+   * are answered locally. (A hanging upstream is cut sooner by the breaker.)
    */
   async priors(requests: PriorRequest[]): Promise<Prior[]> {
-    const deadline = performance.now() + this.timeoutMs;
+    const deadline = performance.now() + this.batchDeadlineMs;
     const out = new Array<Prior>(requests.length);
     let next = 0;
     const worker = async () => {
