@@ -121,6 +121,11 @@ export class SegmentEngine {
     return c;
   }
 
+  /** Takes over another engine's per-person calibration state (backend switch without losing the session). */
+  adoptCalibrations(other: SegmentEngine): void {
+    for (const [person, c] of other.calibrations) this.calibrations.set(person, c);
+  }
+
   resetCalibration(person?: string): void {
     if (person) this.calibrations.delete(person);
     else this.calibrations.clear();

@@ -37,22 +37,82 @@ let status: InferenceStatus | null = null;
 let engine: SegmentEngine | null = null;
 let currentModelsBase = '';
 let starting: Promise<InferenceStatus> | null = null;
+let lastOptions: InferenceInit = {};
+let statusListener: ((s: InferenceStatus) => void) | null = null;
+/** The fine-tuned model in use, kept so a backend change can rebuild it. */
+let customArtifacts: { metadata: unknown; weights: ArrayBuffer } | null = null;
 
-async function init(options: InferenceInit = {}, onProgress?: (p: Progress) => void): Promise<InferenceStatus> {
+/**
+ * WebGPU device loss (driver reset, tab backgrounded on some platforms, or `device.destroy()`): switch to wasm,
+ * rebuild the models there and keep the session (calibration state survives), then tell the page.
+ */
+function watchDevice(choice: BackendChoice) {
+  if (choice.backend !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  void device?.lost.then(async (info) => {
+    if (!status || status.backend !== 'webgpu') return;
+    const reason = `WebGPU device lost (${info.reason || 'unknown'}${info.message ? `: ${info.message}` : ''})`;
+    status = null;
+    recovering = init({ ...lastOptions, backend: 'wasm' }, undefined, [reason]);
+    const next = await recovering;
+    statusListener?.(next);
+  });
+}
+
+let recovering: Promise<InferenceStatus> | null = null;
+
+/**
+ * Runs a call; if it failed because the WebGPU device went away mid-call, waits for the switch to wasm and runs
+ * it once more, so the caller sees one slow answer instead of an error.
+ */
+async function withRecovery<T>(fn: () => Promise<T>): Promise<T> {
+  const backendAtStart = (await ready()).backend;
+  try {
+    return await fn();
+  } catch (err) {
+    if (backendAtStart !== 'webgpu') throw err;
+    // device.lost resolves shortly after the failing GPU call; give it a moment.
+    for (let i = 0; i < 40 && !recovering; i++) await new Promise((r) => setTimeout(r, 50));
+    if (!recovering) throw err;
+    await recovering;
+    return fn();
+  }
+}
+
+async function init(
+  options: InferenceInit = {},
+  onProgress?: (p: Progress) => void,
+  extraFallbackReasons: string[] = [],
+): Promise<InferenceStatus> {
   if (status && (!options.backend || status.backend === options.backend)) return status;
   if (starting) return starting;
+  lastOptions = { ...options };
   starting = (async () => {
     const t0 = performance.now();
     onProgress?.({ stage: 'backend', fraction: 0, message: 'choosing TensorFlow.js backend' });
-    const choice = await selectBackend(options.backend);
+    const selected = await selectBackend(options.backend);
+    const choice = { ...selected, fallbackReasons: [...extraFallbackReasons, ...selected.fallbackReasons] };
     // Warm-up compiles the reasoner's kernels so the first live prediction is not slow.
     await scoreReasonerBatch([{ face: new Float32Array(17), voice: null, text: null }]);
     onProgress?.({ stage: 'models', fraction: 0.5, message: `running on ${choice.backend}; loading models` });
     const base = options.modelsBase ?? `${import.meta.env.BASE_URL}models/`;
     currentModelsBase = base;
-    engine?.dispose();
+    const previous = engine;
     engine = new SegmentEngine({ textBaseUrl: `${base}text/`, fusionBaseUrl: `${base}fusion/` });
-    const models = options.reasonerOnly ? engine.status : await engine.load();
+    let models = options.reasonerOnly ? engine.status : await engine.load();
+    if (customArtifacts && !options.reasonerOnly) {
+      engine.setFusionModel(fusionModelFromArtifacts(customArtifacts.metadata, customArtifacts.weights, { ...CURRENT_SCHEMA, customLabels: true }));
+      models = engine.status;
+    }
+    if (previous) {
+      engine.adoptCalibrations(previous);
+      try {
+        previous.dispose();
+      } catch {
+        // Tensors of a lost device may refuse disposal; they are unreachable either way.
+      }
+    }
+    watchDevice(choice);
     onProgress?.({ stage: 'models', fraction: 1, message: 'ready' });
     status = { ...choice, tfVersion: tf.version.tfjs, initMs: performance.now() - t0, models };
     return status;
@@ -62,30 +122,45 @@ async function init(options: InferenceInit = {}, onProgress?: (p: Progress) => v
   return starting;
 }
 
-function requireInit(): InferenceStatus {
+/** Waits out a backend switch in progress, then returns the status (throws before the first init()). */
+async function ready(): Promise<InferenceStatus> {
+  if (starting) await starting;
   if (!status) throw new Error('Inference worker used before init()');
   return status;
 }
 
 export const inferenceApi = {
-  init,
+  init(options: InferenceInit = {}, onProgress?: (p: Progress) => void, onStatus?: (s: InferenceStatus) => void) {
+    if (onStatus) statusListener = onStatus;
+    return init(options, onProgress);
+  },
+  /** Fault injection for tests: destroys the WebGPU device as a driver reset would. */
+  debugLoseDevice(): boolean {
+    const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+    if (!device) return false;
+    device.destroy();
+    return true;
+  },
   /** The local FACS/prosody reasoner as tensors on the chosen backend. */
   async predictReasoner(inputs: ReasonerInput[]): Promise<TimedReasonerOutput> {
-    requireInit();
-    const t0 = performance.now();
-    const outputs = await scoreReasonerBatch(inputs);
-    return { outputs, ms: performance.now() - t0 };
+    return withRecovery(async () => {
+      const t0 = performance.now();
+      const outputs = await scoreReasonerBatch(inputs);
+      return { outputs, ms: performance.now() - t0 };
+    });
   },
   /** Reads segments with text model, prior, calibration and the fusion model (or the reasoner until it loads). */
   async predictSegments(requests: SegmentRequest[], options: SegmentOptions = {}): Promise<{ results: SegmentResult[]; ms: number }> {
-    const s = requireInit();
-    const t0 = performance.now();
-    const results = await engine!.predict(requests, { ...options, backend: s.backend });
-    return { results, ms: performance.now() - t0 };
+    return withRecovery(async () => {
+      const s = await ready();
+      const t0 = performance.now();
+      const results = await engine!.predict(requests, { ...options, backend: s.backend });
+      return { results, ms: performance.now() - t0 };
+    });
   },
   /** Text model scores for typed or subtitle text (null entries for empty text or no model). */
   async readTexts(texts: string[]): Promise<({ scores: number[]; confidence: number } | null)[]> {
-    requireInit();
+    await ready();
     return engine!.readTexts(texts).map((r) => (r ? { scores: Array.from(r.scores), confidence: r.confidence } : null));
   },
   /**
@@ -93,19 +168,21 @@ export const inferenceApi = {
    * against this app's schema: a mismatch throws and the current model stays). `null` reloads the base model.
    */
   async useFusionModel(artifacts: { metadata: unknown; weights: ArrayBuffer } | null): Promise<EngineStatus> {
-    requireInit();
+    await ready();
     const model = artifacts
       ? fusionModelFromArtifacts(artifacts.metadata, artifacts.weights, { ...CURRENT_SCHEMA, customLabels: true })
-      : await loadFusionModel({ baseUrl: `${currentModelsBase}fusion/` });
+      : // Back to the base model; when none is deployed, back to the reasoner.
+        await loadFusionModel({ baseUrl: `${currentModelsBase}fusion/` }).catch(() => null);
     engine!.setFusionModel(model);
+    customArtifacts = artifacts && model ? artifacts : null;
     return engine!.status;
   },
-  calibrationStatus(person = 'default') {
-    requireInit();
+  async calibrationStatus(person = 'default') {
+    await ready();
     return engine!.calibration(person)?.status() ?? null;
   },
-  resetCalibration(person?: string): void {
-    requireInit();
+  async resetCalibration(person?: string): Promise<void> {
+    await ready();
     engine!.resetCalibration(person);
   },
   /** tf.memory() of the worker, for the tensor-hygiene checks. */

@@ -3,10 +3,11 @@
  * backend order webgpu → wasm → cpu (or `?backend=` for tests and benchmarks). Shows the backend badge and a
  * visible notice when it fell back.
  */
+import * as Comlink from 'comlink';
 import { WorkerBridge } from '../bridge/worker-bridge';
 import { BACKEND_ORDER, type TfBackendName } from '../env';
 import type { InferenceApi, InferenceStatus } from '../fusion/worker-api';
-import { showNotice } from './notices';
+import { clearNotice, showNotice } from './notices';
 
 let bridge: WorkerBridge<InferenceApi> | null = null;
 let lastStatus: InferenceStatus | null = null;
@@ -24,7 +25,9 @@ function announce(status: InferenceStatus) {
     badge.dataset.backend = status.backend;
     badge.textContent = `backend: ${status.backend}${status.adapter ? ` (${status.adapter})` : ''}`;
   }
+  if (status.backend === 'webgpu') clearNotice('backend');
   if (status.backend !== 'webgpu' && status.fallbackReasons.length) {
+    // e.g. "WebGPU device lost (destroyed) … running on wasm"; the session (calibration, model) is kept.
     showNotice('backend', `WebGPU is not available, so inference runs on ${status.backend}. (${status.fallbackReasons.join('; ')})`);
   }
   for (const l of statusListeners) l(status);
@@ -35,7 +38,8 @@ export function inference(): WorkerBridge<InferenceApi> {
   bridge ??= new WorkerBridge<InferenceApi>({
     create: () => new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' }),
     onStart: async (remote) => {
-      announce(await remote.init({ backend: requestedBackend() }));
+      // The worker reports later backend changes itself (e.g. WebGPU device loss → wasm).
+      announce(await remote.init({ backend: requestedBackend() }, undefined, Comlink.proxy(announce)));
     },
     onCrash: (reason) => showNotice('worker', `The inference worker stopped (${reason}); it restarts on the next request.`, 'error'),
   });

@@ -33,6 +33,11 @@ Object.assign(globalThis, {
   emotionLens: {
     memory: () => inference().call((w) => w.memory()),
     status: () => inference().call((w) => w.status()),
+    /** Fault injection: kills the inference worker (the bridge restarts it on the next call). */
+    killWorker: () => inference().terminate(),
+    /** Fault injection: destroys the WebGPU device (the worker falls back to wasm). */
+    loseDevice: () => inference().call((w) => w.debugLoseDevice()),
+    restarts: () => inference().restarts,
     predictReasoner: (inputs: Parameters<import('../fusion/worker-api').InferenceApi['predictReasoner']>[0]) =>
       inference().call((w) => w.predictReasoner(inputs)),
   },
