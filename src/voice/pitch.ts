@@ -12,7 +12,7 @@
  * octave-jump cost and voiced/unvoiced cost.
  */
 import { Autocorrelator } from 'pitchy';
-import { hannWindow } from './dsp';
+import { interpolateSinc, improveMaximum } from './sinc';
 
 export interface PitchOptions {
   /** Pitch floor, Hz (Praat default 75). */
@@ -26,6 +26,11 @@ export interface PitchOptions {
   octaveJumpCost?: number;
   voicedUnvoicedCost?: number;
   periodsPerWindow?: number;
+  /**
+   * 'hann' (To Pitch (ac), window = periodsPerWindow / floor) or 'gauss' (Praat's "very accurate" variant, used by
+   * To Harmonicity (ac): Gaussian window twice as long).
+   */
+  window?: 'hann' | 'gauss';
 }
 
 /** Praat 6.x defaults for To Pitch (ac). */
@@ -39,6 +44,7 @@ export const PRAAT_PITCH_DEFAULTS: Required<PitchOptions> = {
   octaveJumpCost: 0.35,
   voicedUnvoicedCost: 0.14,
   periodsPerWindow: 3,
+  window: 'hann',
 };
 
 export interface PitchTrack {
@@ -55,90 +61,117 @@ export interface Candidate {
 
 const log2 = Math.log2;
 
+/** Candidates kept for refinement per frame when only the strongest matters (harmonicity). */
+const ALL = Infinity;
+
 /**
  * Per-frame candidate analysis (the expensive part), kept separate from the path finder so callers can spread
- * frames over time (the AudioWorklet analyses a window across many render quanta).
+ * frames over time (the AudioWorklet analyses a window across many render quanta). Follows Praat's
+ * Sound_into_PitchFrame (Sound_to_Pitch.cpp) step by step.
  */
 export class PitchCandidateAnalyzer {
   readonly options: Required<PitchOptions>;
+  private readonly half: number;
   private readonly windowLen: number;
   private readonly window: Float64Array;
   private readonly correlator: Autocorrelator<Float64Array>;
-  private readonly windowAc: Float64Array;
-  private readonly minLag: number;
+  private readonly windowR: Float64Array;
+  private readonly periodLen: number;
+  private readonly halfPeriod: number;
   private readonly maxLag: number;
+  private readonly brentMax: number;
+  private readonly brentDepth: number;
   private readonly globalPeak: number;
   private readonly frame: Float64Array;
   private readonly ac: Float64Array;
+  private readonly r: Float64Array;
 
-  constructor(private readonly x: Float32Array, private readonly sampleRate: number, options: PitchOptions = {}) {
+  /** `refineTop`: refine only the N strongest peaks (harmonicity needs just the best one). */
+  constructor(private readonly x: Float32Array, private readonly sampleRate: number, options: PitchOptions = {}, private readonly refineTop = ALL) {
     const o = (this.options = { ...PRAAT_PITCH_DEFAULTS, ...options });
-    this.windowLen = Math.max(8, Math.round((o.periodsPerWindow / o.floorHz) * sampleRate));
-    this.window = hannWindow(this.windowLen);
+    const gauss = o.window === 'gauss';
+    // AC_GAUSS: "periodsPerWindow *= 2, because Gaussian window is twice as long"; interpolation depth 0.25 vs 0.5.
+    const periods = (gauss ? 2 : 1) * o.periodsPerWindow;
+    this.half = Math.max(2, Math.floor(Math.floor((periods / o.floorHz) * sampleRate) / 2) - 1);
+    this.windowLen = 2 * this.half;
+    this.window = gauss ? gaussianWindow(this.windowLen) : hannWindow(this.windowLen);
+    this.brentMax = Math.floor(this.windowLen * (gauss ? 0.25 : 0.5));
+    this.brentDepth = gauss ? 700 : 70;
+    this.periodLen = Math.floor(sampleRate / o.floorHz);
+    this.halfPeriod = Math.floor(this.periodLen / 2) + 1;
+    this.maxLag = Math.min(this.windowLen, Math.floor(this.windowLen / periods) + 2);
     this.correlator = Autocorrelator.forFloat64Array(this.windowLen);
-    this.windowAc = this.correlator.autocorrelate(this.window).slice();
-    this.minLag = Math.max(2, Math.floor(sampleRate / o.ceilingHz));
-    this.maxLag = Math.min(this.windowLen - 2, Math.ceil(sampleRate / o.floorHz));
+    const wac = this.correlator.autocorrelate(this.window);
+    this.windowR = Float64Array.from(wac, (v) => v / wac[0]);
+    // Global peak of the mean-removed signal, for the silence threshold.
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) sum += x[i];
+    const mean = x.length ? sum / x.length : 0;
     let peak = 0;
-    for (let i = 0; i < x.length; i++) peak = Math.max(peak, Math.abs(x[i]));
+    for (let i = 0; i < x.length; i++) peak = Math.max(peak, Math.abs(x[i] - mean));
     this.globalPeak = peak;
     this.frame = new Float64Array(this.windowLen);
     this.ac = new Float64Array(this.windowLen);
+    this.r = new Float64Array(2 * this.brentMax + 1);
   }
 
   /** Candidates of the frame centred at `time` s; index 0 is the unvoiced candidate. */
   candidates(time: number): Candidate[] {
-    const { x, windowLen, window, frame, ac, windowAc, sampleRate: sr } = this;
+    const { x, half, windowLen, window, frame, ac, windowR, r, brentMax, sampleRate: sr } = this;
     const o = this.options;
-    const start = Math.round(time * sr - windowLen / 2);
-    // Praat subtracts the mean over the frame before windowing.
+    const at = (j: number) => (j >= 0 && j < x.length ? x[j] : 0);
+    const left = Math.floor(time * sr);
+    // Local mean: one longest period to both sides.
     let sum = 0;
-    let count = 0;
-    for (let i = 0; i < windowLen; i++) {
-      const j = start + i;
-      if (j >= 0 && j < x.length) {
-        sum += x[j];
-        count++;
-      }
-    }
-    const mean = count > 0 ? sum / count : 0;
+    for (let j = left + 1 - this.periodLen; j <= left + this.periodLen; j++) sum += at(j);
+    const mean = sum / (2 * this.periodLen);
+    const start = left + 1 - half;
+    for (let i = 0; i < windowLen; i++) frame[i] = (at(start + i) - mean) * window[i];
+    // Local peak of the windowed frame, half a longest period to both sides of the centre.
     let localPeak = 0;
-    for (let i = 0; i < windowLen; i++) {
-      const j = start + i;
-      const v = j >= 0 && j < x.length ? x[j] - mean : 0;
-      localPeak = Math.max(localPeak, Math.abs(v));
-      frame[i] = v * window[i];
+    for (let i = Math.max(0, half - this.halfPeriod); i <= Math.min(windowLen - 1, half + this.halfPeriod - 1); i++) {
+      localPeak = Math.max(localPeak, Math.abs(frame[i]));
     }
-    const intensity = this.globalPeak > 0 ? localPeak / this.globalPeak : 0;
+    const intensity = this.globalPeak > 0 ? Math.min(1, localPeak / this.globalPeak) : 0;
     const unvoicedStrength =
       o.voicingThreshold + Math.max(0, 2 - intensity / (o.silenceThreshold / (1 + o.voicingThreshold)));
     const candidates: Candidate[] = [{ frequency: 0, strength: unvoicedStrength }];
     if (localPeak <= 0) return candidates;
     this.correlator.autocorrelate(frame, ac);
-    const r0 = ac[0];
-    const w0 = windowAc[0];
-    const r = (lag: number) => ac[lag] / r0 / (windowAc[lag] / w0);
-    const peaks: Candidate[] = [];
-    let prev = r(this.minLag - 1);
-    let cur = r(this.minLag);
-    for (let lag = this.minLag; lag <= this.maxLag; lag++) {
-      const next = r(lag + 1);
-      // Praat keeps local maxima above half the voicing threshold.
-      if (cur > 0.5 * o.voicingThreshold && cur >= prev && cur > next) {
-        const denom = prev - 2 * cur + next;
-        const dLag = denom < 0 ? (0.5 * (prev - next)) / denom : 0;
-        let peak = denom < 0 ? cur - (0.125 * ((prev - next) * (prev - next))) / denom : cur;
-        if (peak > 1) peak = 1 / peak; // Praat: a too-high peak from the window correction is reflected
-        const frequency = sr / (lag - dLag);
-        if (frequency >= o.floorHz && frequency <= o.ceilingHz) peaks.push({ frequency, strength: peak });
-      }
-      prev = cur;
-      cur = next;
+    // r[brentMax + k] is the normalised autocorrelation at lag k (symmetric), divided by the window's (Boersma eq. 9).
+    r[brentMax] = 1;
+    for (let k = 1; k <= brentMax; k++) r[brentMax + k] = r[brentMax - k] = ac[k] / (ac[0] * windowR[k]);
+    const peaks: Array<Candidate & { lag: number; start: number }> = [];
+    for (let k = 2; k < this.maxLag && k < brentMax; k++) {
+      const prev = r[brentMax + k - 1], cur = r[brentMax + k], next = r[brentMax + k + 1];
+      if (!(cur > 0.5 * o.voicingThreshold && cur > prev && cur >= next)) continue;
+      // Parabolic first estimate of the lag, sinc-interpolated strength (Praat: depth 30).
+      const dr = 0.5 * (next - prev), d2r = 2 * cur - prev - next;
+      const lag = k + dr / d2r;
+      peaks.push({ frequency: sr / lag, strength: cur + (0.5 * dr * dr) / d2r, lag: k, start: lag });
     }
-    // Keep the strongest, ranked as Praat ranks them (octave cost relative to the floor).
+    if (peaks.length > 2 * this.refineTop) {
+      // Only the strongest can win: skip sinc work on the rest (harmonicity asks for the best few).
+      peaks.sort((a, b) => b.strength - a.strength);
+      peaks.length = 2 * this.refineTop;
+    }
+    for (const p of peaks) {
+      const strength = interpolateSinc(r, brentMax + p.start, 30);
+      p.strength = strength > 1 ? 1 / strength : strength;
+    }
     const rank = (c: Candidate) => c.strength - o.octaveCost * log2(o.floorHz / c.frequency);
     peaks.sort((a, b) => rank(b) - rank(a));
-    for (let k = 0; k < Math.min(peaks.length, o.maxCandidates - 1); k++) candidates.push(peaks[k]);
+    const kept = peaks.slice(0, Math.min(o.maxCandidates - 1, this.refineTop));
+    for (const c of kept) {
+      // At or above the ceiling a candidate only stands for "voiceless" in the path finder: no need to refine it.
+      if (c.frequency >= o.ceilingHz) {
+        candidates.push({ frequency: c.frequency, strength: c.strength });
+        continue;
+      }
+      // Second pass: maximise the sinc interpolation for precision (NUMimproveMaximum).
+      const best = improveMaximum(r, brentMax + c.lag, this.brentDepth, brentMax + c.start);
+      candidates.push({ frequency: sr / (best.x - brentMax), strength: best.value > 1 ? 1 / best.value : best.value });
+    }
     return candidates;
   }
 }
@@ -152,8 +185,9 @@ export function choosePitchPath(frames: Candidate[][], options: Required<PitchOp
   const path = pathFinder(frames, options);
   for (let f = 0; f < n; f++) {
     const c = frames[f][path[f]];
-    f0Hz[f] = c.frequency;
-    strength[f] = c.frequency > 0 ? c.strength : 0;
+    const isVoiced = c.frequency > 0 && c.frequency < options.ceilingHz;
+    f0Hz[f] = isVoiced ? c.frequency : 0;
+    strength[f] = isVoiced ? c.strength : 0;
   }
   return { f0Hz, strength };
 }
@@ -164,12 +198,30 @@ export function trackPitch(x: Float32Array, sampleRate: number, times: Float64Ar
   return choosePitchPath(Array.from(times, (t) => analyzer.candidates(t)), analyzer.options);
 }
 
+/** Praat's Gaussian window: (exp(−48·(i − mid)² / (N + 1)²) − e⁻¹²) / (1 − e⁻¹²), i = 1…N. */
+export function gaussianWindow(n: number): Float64Array {
+  const w = new Float64Array(n);
+  const edge = Math.exp(-12);
+  const mid = 0.5 * (n + 1);
+  for (let i = 1; i <= n; i++) w[i - 1] = (Math.exp((-48 * (i - mid) * (i - mid)) / ((n + 1) * (n + 1))) - edge) / (1 - edge);
+  return w;
+}
+
+/** Praat's Hanning window: 0.5 − 0.5·cos(2πi / (N + 1)), i = 1…N. */
+export function hannWindow(n: number): Float64Array {
+  const w = new Float64Array(n);
+  for (let i = 1; i <= n; i++) w[i - 1] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n + 1));
+  return w;
+}
+
 /** Viterbi over candidates, as Praat's Pitch_pathFinder (time step 10 ms ⇒ no time-step correction). */
 function pathFinder(frames: Candidate[][], o: Required<PitchOptions>): Int32Array {
   const n = frames.length;
-  const local = (c: Candidate) =>
-    c.frequency > 0 ? c.strength - o.octaveCost * log2(o.ceilingHz / c.frequency) : c.strength;
-  let delta = frames[0].map(local);
+  const voiced = (f: number) => f > 0 && f < o.ceilingHz;
+  // Candidates at or above the ceiling count as voiceless (Pitch_util_frequencyIsVoiced).
+  const local = (c: Candidate, f: number) =>
+    voiced(c.frequency) ? c.strength - o.octaveCost * log2(o.ceilingHz / c.frequency) : frames[f][0].strength;
+  let delta = frames[0].map((c) => local(c, 0));
   const psi: Int32Array[] = [new Int32Array(frames[0].length)];
   for (let f = 1; f < n; f++) {
     const prevFrame = frames[f - 1];
@@ -177,14 +229,16 @@ function pathFinder(frames: Candidate[][], o: Required<PitchOptions>): Int32Arra
     const nextDelta = new Array<number>(cur.length);
     const back = new Int32Array(cur.length);
     for (let j = 0; j < cur.length; j++) {
+      const v2 = voiced(cur[j].frequency);
       const f2 = cur[j].frequency;
       let best = -Infinity;
       let arg = 0;
       for (let i = 0; i < prevFrame.length; i++) {
         const f1 = prevFrame[i].frequency;
+        const v1 = voiced(f1);
         let transition: number;
-        if (f2 === 0) transition = f1 === 0 ? 0 : o.voicedUnvoicedCost;
-        else if (f1 === 0) transition = o.voicedUnvoicedCost;
+        if (!v2) transition = v1 ? o.voicedUnvoicedCost : 0;
+        else if (!v1) transition = o.voicedUnvoicedCost;
         else transition = o.octaveJumpCost * Math.abs(log2(f1 / f2));
         const v = delta[i] - transition;
         if (v > best) {
@@ -192,7 +246,7 @@ function pathFinder(frames: Candidate[][], o: Required<PitchOptions>): Int32Arra
           arg = i;
         }
       }
-      nextDelta[j] = best + local(cur[j]);
+      nextDelta[j] = best + local(cur[j], f);
       back[j] = arg;
     }
     delta = nextDelta;

@@ -4,8 +4,9 @@
  *  - glottal pulses as in "Sound & Pitch: To PointProcess (cc)": start at the absolute peak mid-run, then step one
  *    period at a time to the shift of maximal waveform cross-correlation with the previous period;
  *  - jitter (local) = mean |T(i) − T(i−1)| / mean T, periods in [0.1 ms, 20 ms], max period factor 1.3;
- *  - shimmer (local, dB) = mean |20·log10(A(i+1)/A(i))|, max amplitude factor 1.6;
- *  - HNR from "To Harmonicity (ac)": 4.5 periods per window, silence threshold 0.1, HNR = 10·log10(r / (1 − r))
+ *  - shimmer (local, dB) = mean |20·log10(A(i+1)/A(i))|, max amplitude factor 1.6, A = Hann-windowed RMS ±0.2
+ *    periods around each pulse (Praat PointProcess_Sound_to_AmplitudeTier_period);
+ *  - HNR from "To Harmonicity (ac)": 4.5 periods per window (Gaussian window), silence threshold 0.1, HNR = 10·log10(r / (1 − r))
  *    at the autocorrelation peak (Boersma 1993).
  * Plus eGeMAPS' H1–H2, H1–A3 (60 ms spectra) and LPC formants F1–F3 with the F1 bandwidth.
  */
@@ -34,12 +35,13 @@ export class HarmonicityAnalyzer {
       floorHz,
       ceilingHz: sampleRate / 2,
       periodsPerWindow: 4.5,
+      window: 'gauss', // Sound_to_Harmonicity_ac calls Sound_to_Pitch_any with method AC_GAUSS
       silenceThreshold: 0.1,
       voicingThreshold: 0,
       octaveCost: 0,
       octaveJumpCost: 0,
       voicedUnvoicedCost: 0,
-    });
+    }, 3);
   }
 
   hnrDb(time: number): number {
@@ -78,7 +80,8 @@ export function shimmerLocalDb(pulses: Float64Array, amplitudes: Float64Array, i
   let sum = 0, n = 0;
   for (let k = 1; k < idx.length; k++) {
     const a = amplitudes[idx[k - 1]], b = amplitudes[idx[k]];
-    if (idx[k] !== idx[k - 1] + 1 || !(a > 0) || !(b > 0)) continue;
+    const T = pulses[idx[k]] - pulses[idx[k - 1]];
+    if (idx[k] !== idx[k - 1] + 1 || !(a > 0) || !(b > 0) || !(T >= PERIOD_FLOOR && T <= PERIOD_CEILING)) continue;
     if (Math.max(a / b, b / a) > MAX_AMPLITUDE_FACTOR) continue;
     sum += Math.abs(20 * Math.log10(b / a));
     n++;
@@ -99,26 +102,35 @@ function f0At(times: Float64Array, f0Hz: Float32Array, t: number): number {
   return f0Hz[i] * (1 - w) + f0Hz[j] * w;
 }
 
-/** Sample index of the best match of the period around `from` at about one period ahead (dir = ±1). */
-function nextPulse(x: Float32Array, from: number, period: number, dir: 1 | -1): { at: number; corr: number } {
+/**
+ * The best match of the period around sample `from` about one period ahead (dir = ±1): the shift with maximal
+ * normalised cross-correlation, refined to a fraction of a sample by a parabola through its neighbours.
+ */
+function nextPulse(x: Float32Array, from: number, period: number, dir: 1 | -1): { shift: number; corr: number } {
   const half = Math.round(period / 2);
   const lo = Math.round(0.8 * period), hi = Math.round(1.2 * period);
-  let best = -Infinity, bestShift = Math.round(period);
-  for (let shift = lo; shift <= hi; shift++) {
+  const corr = (shift: number) => {
     const c = from + dir * shift;
-    if (c - half < 0 || c + half >= x.length || from - half < 0 || from + half >= x.length) continue;
+    if (c - half < 0 || c + half >= x.length || from - half < 0 || from + half >= x.length) return -Infinity;
     let xy = 0, xx = 0, yy = 0;
     for (let k = -half; k <= half; k++) {
       const a = x[from + k], b = x[c + k];
       xy += a * b; xx += a * a; yy += b * b;
     }
-    const r = xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
+    return xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
+  };
+  let best = -Infinity, bestShift = Math.round(period);
+  for (let shift = lo; shift <= hi; shift++) {
+    const r = corr(shift);
     if (r > best) {
       best = r;
       bestShift = shift;
     }
   }
-  return { at: from + dir * bestShift, corr: best };
+  const r0 = corr(bestShift - 1), r2 = corr(bestShift + 1);
+  const denom = r0 - 2 * best + r2;
+  const delta = Number.isFinite(denom) && denom < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (r0 - r2)) / denom)) : 0;
+  return { shift: bestShift + delta, corr: best };
 }
 
 function absPeakIndex(x: Float32Array, a: number, b: number): number {
@@ -148,17 +160,19 @@ export function markPulses(x: Float32Array, sampleRate: number, times: Float64Ar
     const mid = (tStart + tEnd) / 2;
     const T0 = sampleRate / f0At(times, f0Hz, mid);
     const first = absPeakIndex(x, Math.round(mid * sampleRate - T0 / 2), Math.round(mid * sampleRate + T0 / 2));
+    // Positions are chained with fractional periods, so pulse-to-pulse intervals keep sub-sample precision.
     const run: number[] = [first];
     for (const dir of [1, -1] as const) {
       let at = first;
       while (true) {
         const f0 = f0At(times, f0Hz, at / sampleRate);
         if (!(f0 > 0)) break;
-        const next = nextPulse(x, at, sampleRate / f0, dir);
-        const t = next.at / sampleRate;
+        const next = nextPulse(x, Math.round(at), sampleRate / f0, dir);
+        const position = at + dir * next.shift;
+        const t = position / sampleRate;
         if (t < tStart || t > tEnd || next.corr < 0.3) break;
-        run.push(next.at);
-        at = next.at;
+        run.push(position);
+        at = position;
       }
     }
     run.sort((a, b) => a - b);
@@ -168,17 +182,29 @@ export function markPulses(x: Float32Array, sampleRate: number, times: Float64Ar
   return Float64Array.from(pulses);
 }
 
-/** Peak |amplitude| of the period around each pulse (half a period either side); NaN at run edges. */
+/**
+ * Amplitude of each pulse as Praat's PointProcess_Sound_to_AmplitudeTier_period measures it: the RMS under an
+ * asymmetric Hann window reaching 0.2 periods to each side (Sound_getHannWindowedRms). NaN where either adjacent
+ * period is out of range.
+ */
 function pulseAmplitudes(x: Float32Array, sampleRate: number, pulses: Float64Array): Float64Array {
   const amp = new Float64Array(pulses.length).fill(NaN);
   for (let k = 1; k < pulses.length - 1; k++) {
     const p1 = pulses[k] - pulses[k - 1], p2 = pulses[k + 1] - pulses[k];
     if (!(p1 >= PERIOD_FLOOR && p1 <= PERIOD_CEILING && p2 >= PERIOD_FLOOR && p2 <= PERIOD_CEILING)) continue;
     if (Math.max(p1 / p2, p2 / p1) > MAX_PERIOD_FACTOR) continue;
-    const a = Math.round((pulses[k] - p1 / 2) * sampleRate), b = Math.round((pulses[k] + p2 / 2) * sampleRate);
-    let peak = 0;
-    for (let i = Math.max(0, a); i <= Math.min(x.length - 1, b); i++) peak = Math.max(peak, Math.abs(x[i]));
-    amp[k] = peak;
+    const tmid = pulses[k], left = 0.2 * p1, right = 0.2 * p2;
+    const i0 = Math.max(0, Math.ceil((tmid - left) * sampleRate)), i1 = Math.min(x.length - 1, Math.floor((tmid + right) * sampleRate));
+    if (i1 - i0 + 1 < 3) continue;
+    let sum = 0, wsum = 0;
+    for (let i = i0; i <= i1; i++) {
+      const t = i / sampleRate;
+      const w = 0.5 + 0.5 * Math.cos((Math.PI * (t - tmid)) / (t < tmid ? left : right));
+      sum += (x[i] * w) ** 2;
+      wsum += w * w;
+    }
+    const rms = Math.sqrt(sum / wsum);
+    if (rms > 0) amp[k] = rms;
   }
   return amp;
 }
