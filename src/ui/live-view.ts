@@ -140,7 +140,10 @@ async function startSession(ui: {
   const faceFrames: FaceFrame[] = [];
   let lastFace: FaceFrame | null = null;
   const faceStatus = $('face-status');
+  // `?face=main` runs the landmarker on the main thread instead of the face worker (for the benchmark).
+  const faceMode = new URLSearchParams(location.search).get('face') === 'main' ? 'main' : 'worker';
   const live: LiveFace = await startLiveFace(ui.video, {
+    mode: faceMode,
     onFrame: (frame) => {
       lastFace = frame;
       faceFrames.push(frame);
