@@ -64,6 +64,24 @@ export function poolByLabel(items: readonly Item[], labelOf: (i: Item) => number
 }
 
 /**
+ * Class-balanced anchors: within each modality every class gets the modality's mean class count (minority classes
+ * drawn with replacement, majority classes subsampled), so the branch heads see each class equally often.
+ */
+export function balancedAnchors(items: readonly Item[], labelOf: (i: Item) => number, random: () => number): Item[] {
+  const out: Item[] = [];
+  for (const m of MODALITIES) {
+    const byClass = poolByLabel(items.filter((i) => i.modality === m), labelOf)[m].filter((c) => c.length > 0);
+    if (!byClass.length) continue;
+    const target = Math.round(byClass.reduce((s, c) => s + c.length, 0) / byClass.length);
+    for (const members of byClass) {
+      const shuffled = shuffle([...members], random);
+      for (let k = 0; k < target; k++) out.push(k < shuffled.length ? shuffled[k] : members[Math.floor(random() * members.length)]);
+    }
+  }
+  return shuffle(out, random);
+}
+
+/**
  * One composite per anchor item; each other modality joins with probability `pairProbability` (modality dropout)
  * with a random item of the same label.
  */

@@ -13,7 +13,7 @@ import { DEFAULT_FUSION_CONFIG, FusionNet } from '../../src/fusion/model';
 import { LABELS, MODALITIES, type Modality } from '../../src/shared/labels';
 import { trainStep, type LossConfig } from '../../src/training/train-step';
 import { classificationReport } from '../lib/metrics';
-import { composeAround, poolByLabel, rng, sampleOf, shuffle, type Composite, type Item } from './compose';
+import { balancedAnchors, composeAround, poolByLabel, rng, sampleOf, shuffle, type Composite, type Item } from './compose';
 import { localPrior, type PriorParts } from './priors';
 
 export interface TrainOptions {
@@ -25,6 +25,8 @@ export interface TrainOptions {
   learningRate: number;
   /** Probability that each other modality joins a composite (modality dropout = 1 − this). */
   pairProbability: number;
+  /** Class-balanced anchor sampling per modality (default true). */
+  balanced?: boolean;
   /** Stage 2: composites with priors attached (fixed set, priors fetched once via fetchPriorsCached). */
   priorComposites?: readonly Composite[];
   log?: (line: string) => void;
@@ -102,7 +104,7 @@ export async function trainFusion(train: Item[], devTriples: readonly Composite[
   const runEpoch = async (epoch: number, stage: string, priorShare: number) => {
     const labelled = train.filter((i) => i.trainLabel >= 0);
     const pool = poolByLabel(labelled, (i) => i.trainLabel);
-    let composites = composeAround(shuffle([...labelled], random), pool, (i) => i.trainLabel, options.pairProbability, random);
+    let composites = composeAround(options.balanced === false ? shuffle([...labelled], random) : balancedAnchors(labelled, (i) => i.trainLabel, random), pool, (i) => i.trainLabel, options.pairProbability, random);
     const withPriors = options.priorComposites ?? [];
     if (priorShare > 0 && withPriors.length) {
       composites = composites.map((c) => (random() < priorShare ? withPriors[Math.floor(random() * withPriors.length)] : c));

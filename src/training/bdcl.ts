@@ -18,6 +18,15 @@ import { MODALITIES, type Modality } from '../shared/labels';
 const MASKED = -1e9;
 
 /**
+ * Sum of tensors by pairwise tf.add. tf.addN binds one storage buffer per input, and WebGPU adapters may allow
+ * only 8 per shader stage (SwiftShader in headless Chromium does), so a long addN fails there.
+ */
+export function sumTensors<T extends tf.Tensor>(tensors: readonly T[]): T {
+  if (tensors.length === 0) throw new Error('sumTensors: no tensors');
+  return tensors.slice(1).reduce((acc, t) => tf.add(acc, t) as T, tensors[0]);
+}
+
+/**
  * Weights that average a per-sample quantity within each group (class, or "unlabelled" for label < 0) and then
  * across the groups present: Σ w = 1 over valid samples, 0 elsewhere.
  */
@@ -80,7 +89,7 @@ export function interModalityLoss(
       terms.push(interModalityPairLoss(l2Normalize(embeddings[MODALITIES[a]]), l2Normalize(embeddings[MODALITIES[b]]), valid, labels, tau));
     }
   }
-  return terms.length ? (tf.div(tf.addN(terms), terms.length) as tf.Scalar) : tf.scalar(0);
+  return terms.length ? (tf.div(sumTensors(terms), terms.length) as tf.Scalar) : tf.scalar(0);
 }
 
 /**

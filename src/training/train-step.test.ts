@@ -1,26 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../../scripts/fusion/node-tf';
-import type { FusionSample } from '../fusion/batch';
+import { TOY_DIMS, toyBatch } from '../../scripts/fusion/toy-batch';
 import { FusionNet } from '../fusion/model';
-import { DEFAULT_LOSS_CONFIG, lossAndGradNorm, trainStep, type TrainingBatch } from './train-step';
+import { DEFAULT_LOSS_CONFIG, lossAndGradNorm, trainStep } from './train-step';
 
-const dims = { face: 5, voice: 4, text: 3 };
-
-/** Seeded toy batch: class c shifts feature c of every branch; some branches and labels missing; a class of one. */
-function toyBatch(seed: number, n = 12): TrainingBatch {
-  let s = seed;
-  const rand = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
-  const labels = new Int32Array(n);
-  const samples: FusionSample[] = [];
-  for (let i = 0; i < n; i++) {
-    const y = i === n - 1 ? 5 : i % 3; // class 5 appears once
-    labels[i] = i % 5 === 4 ? -1 : y;
-    const vec = (d: number) => Float32Array.from({ length: d }, (_, k) => (k === y % d ? 2 : 0) + 0.3 * rand());
-    samples.push({ face: i % 4 === 1 ? null : vec(dims.face), voice: i % 3 === 2 ? null : vec(dims.voice), text: i % 2 ? vec(dims.text) : null });
-  }
-  return { samples, labels, seed };
-}
+const dims = TOY_DIMS;
 
 describe('trainStep', () => {
   beforeAll(async () => useNodeBackend('cpu'));

@@ -9,7 +9,7 @@ import { AFFECT_ANCHORS } from '../priors/affect';
 import { LABELS, MODALITIES, type Modality } from '../shared/labels';
 import { fusionInputs, type FusionSample } from '../fusion/batch';
 import type { FusionNet } from '../fusion/model';
-import { bclIntraLoss, crossEntropy, interModalityLoss, l2Normalize } from './bdcl';
+import { bclIntraLoss, crossEntropy, interModalityLoss, l2Normalize, sumTensors } from './bdcl';
 
 export interface LossConfig {
   /** Inter-modality InfoNCE temperature. */
@@ -68,7 +68,7 @@ export function bdclObjective(net: FusionNet, batch: TrainingBatch, config: Loss
       intraTerms.push(bclIntraLoss(l2Normalize(out.embeddings[m]), prototypes, labels, present, config.tauIntra));
     }
   });
-  const mean = (terms: tf.Scalar[]) => (terms.length ? (tf.div(tf.addN(terms), terms.length) as tf.Scalar) : tf.scalar(0));
+  const mean = (terms: tf.Scalar[]) => (terms.length ? (tf.div(sumTensors(terms), terms.length) as tf.Scalar) : tf.scalar(0));
   const aux = mean(auxTerms);
   const intra = mean(intraTerms);
   const inter = config.lambdaInter > 0 ? interModalityLoss(out.embeddings, presence, labels, config.tauInter) : tf.scalar(0);
@@ -89,7 +89,7 @@ export function bdclObjective(net: FusionNet, batch: TrainingBatch, config: Loss
           labelled * 2,
         ) as tf.Scalar)
       : tf.scalar(0);
-  const total = tf.addN([
+  const total = sumTensors([
     ce,
     tf.mul(aux, config.lambdaAux),
     tf.mul(inter, config.lambdaInter),
@@ -131,7 +131,7 @@ export async function trainStep(net: FusionNet, optimizer: tf.Optimizer, batch: 
 export async function lossAndGradNorm(net: FusionNet, batch: TrainingBatch, config: LossConfig): Promise<{ loss: number; gradNorm: number }> {
   const pair = tf.tidy(() => {
     const { value, grads } = tf.variableGrads(() => bdclObjective(net, batch, config, false).total, net.trainable());
-    return tf.stack([value, tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))))]);
+    return tf.stack([value, tf.sqrt(sumTensors(Object.values(grads).map((g) => tf.sum(tf.square(g)))))]);
   });
   const [loss, gradNorm] = await pair.data();
   pair.dispose();

@@ -1,0 +1,198 @@
+/**
+ * Evaluates the fusion model on any directory laid out like ../shared/data and writes reports/eval.json.
+ *
+ * Usage: npm run eval -- --data <dir> [--split dev] [--model public/models/fusion] [--train-data ../shared/data]
+ *                        [--no-ablation] [--quick] [--seed 7] [--out reports/eval.json]
+ * - Persons are calibrated against their own data (all of their records in the evaluated directory).
+ * - A split name that scripts/splits.json does not use (e.g. a new held-out directory) evaluates everything.
+ * - Fused rows use composed within-class triples of the evaluated items (no paired corpus exists; see MODEL_CARD).
+ * - Speech corpora other than RAVDESS are reported separately (cross-corpus), voice branch and baselines.
+ * Prints weighted F1 (the MER2024 metric), macro-F1, accuracy, per-class recall and confusion matrices.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadFusionModel } from '../src/fusion/load';
+import { CURRENT_SCHEMA } from '../src/fusion/metadata';
+import { LABELS, MODALITIES } from '../src/shared/labels';
+import { DEFAULT_LOSS_CONFIG, PLAIN_CE_CONFIG } from '../src/training/train-step';
+import { fetchPriorsCached } from '../server/prior-batch';
+import { composeTriples, poolByLabel } from './fusion/compose';
+import { loadRecords, loadTextBranch, toItems } from './fusion/dataset';
+import { ablation, logisticBaselines, peerRows, predictBranch, predictComposites } from './fusion/eval-parts';
+import { compact, report, type TrainOptionsBase } from './fusion/evaluate';
+import { useNodeBackend } from './fusion/node-tf';
+import { summaryOf, toFusionPrior } from './fusion/priors';
+import { heldBackPersons, readSplits } from './fusion/splits';
+import { priorParts } from './fusion/trainer';
+
+const { values: args } = parseArgs({
+  options: {
+    data: { type: 'string', default: '../shared/data' },
+    split: { type: 'string', default: 'dev' },
+    model: { type: 'string', default: 'public/models/fusion' },
+    'train-data': { type: 'string', default: '../shared/data' },
+    ablation: { type: 'boolean', default: true },
+    'no-ablation': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '7' },
+    out: { type: 'string', default: 'reports/eval.json' },
+    cache: { type: 'string', default: '.cache/features' },
+    /** Development only: use the voice clips already in the cache, extract nothing. */
+    'cached-voice': { type: 'boolean', default: false },
+  },
+});
+
+const t0 = Date.now();
+const log = (line: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${line}`);
+await useNodeBackend('wasm');
+const seed = Number(args.seed);
+const splits = readSplits();
+const text = await loadTextBranch();
+const model = await loadFusionModel(
+  { dir: args.model! },
+  text ? { ...CURRENT_SCHEMA, textFeatures: text.features, textSchema: text.schema } : CURRENT_SCHEMA,
+);
+const meta = model.metadata;
+const useText = meta.branches.text.schema !== 'text-absent' && text !== null;
+log(`model ${meta.version}; text branch ${useText ? meta.branches.text.schema : 'absent'}`);
+
+const loadOptions = { cacheDir: args.cache!, text: useText ? text : null, textPerClass: args.quick ? 60 : 400, extractFaces: true, cachedVoiceOnly: args['cached-voice'] };
+const all = await loadRecords(args.data!, splits, loadOptions);
+const knownSplits = new Set(Object.values(splits.persons).flatMap((s) => Object.keys(s)).concat(['train', 'dev']));
+let evalRecords = knownSplits.has(args.split!) ? all.filter((r) => r.split === args.split) : all;
+let splitNote = knownSplits.has(args.split!) ? `split "${args.split}"` : `split "${args.split}" is not in scripts/splits.json: all ${all.length} records`;
+if (evalRecords.length === 0) {
+  evalRecords = all;
+  splitNote = `no record of ${args.data} is in split "${args.split}" (unseen persons): all ${all.length} records`;
+}
+log(`eval records: ${evalRecords.length} (${splitNote})`);
+
+// Per-person calibration against each person's own data, with the model's population statistics.
+const items = toItems(evalRecords, meta.calibration, meta.inputNorm);
+const mainCorpora = new Set(['taiwanese', 'muxspace', 'ravdess', 'meld', 'emorynlp']);
+const crossCorpus = [...new Set(items.filter((i) => i.modality === 'voice' && !mainCorpora.has(i.corpus)).map((i) => i.corpus))];
+const mainItems = items.filter((i) => !crossCorpus.includes(i.corpus));
+
+const rows: Record<string, ReturnType<typeof compact>> = {};
+for (const m of MODALITIES) {
+  const own = mainItems.filter((i) => i.modality === m);
+  if (!own.length) continue;
+  const predicted = await predictBranch(model, own);
+  rows[`${m} branch alone`] = compact(report(own.map((i) => i.label), predicted));
+  for (const corpus of [...new Set(own.map((i) => i.corpus))]) {
+    const idx = own.map((i, k) => (i.corpus === corpus ? k : -1)).filter((k) => k >= 0);
+    rows[`${m} branch alone [${corpus}]`] = compact(report(idx.map((k) => own[k].label), idx.map((k) => predicted[k])));
+  }
+}
+
+// Fused on composed triples: one per evaluated item, completed within class by the other branches' items.
+const pool = poolByLabel(mainItems, (i) => i.label);
+const triples = composeTriples(mainItems, pool, seed + 11);
+const truth = triples.map((c) => c.label);
+rows['fused (composed triples)'] = compact(report(truth, await predictComposites(model, triples, false)));
+for (const m of MODALITIES) {
+  const idx = triples.map((c, k) => (c.parts[m] ? k : -1)).filter((k) => k >= 0);
+  if (!idx.length) continue;
+  const predicted = await predictBranch(model, idx.map((k) => triples[k].parts[m]!), m);
+  rows[`${m} alone on the same triples`] = compact(report(idx.map((k) => truth[k]), predicted));
+}
+const priors = await fetchPriorsCached(triples.map((c) => summaryOf(priorParts(c))), { cacheDir: '.cache/priors' });
+const withPriors = triples.map((c, i) => ({ ...c, prior: toFusionPrior(priors[i]) }));
+rows['fused + local reasoner prior'] = compact(report(truth, await predictComposites(model, withPriors, true)));
+rows['local reasoner prior alone'] = compact(report(truth, priors.map((p) => LABELS.indexOf(p.label))));
+log('model rows done');
+
+// Baselines: class-balanced logistic regression on the same features, trained on the train split.
+const trainRecords = (args['train-data'] === args.data ? all : await loadRecords(args['train-data']!, splits, { ...loadOptions, extractFaces: false })).filter(
+  (r) => r.split === 'train',
+);
+const mainEvalRecords = evalRecords.filter((r) => !crossCorpus.includes(r.corpus));
+const baselines = logisticBaselines(trainRecords, mainEvalRecords, meta.calibration, meta.inputNorm);
+log('baselines done');
+
+const peers = peerRows(mainItems, `${args.cache}/face-peers.jsonl`, 'reports/face-peers.json');
+
+// Cross-corpus speech: voice branch and baselines per corpus, each speaker calibrated on their own clips.
+const cross: Record<string, unknown> = {};
+for (const corpus of crossCorpus) {
+  const own = items.filter((i) => i.corpus === corpus);
+  const recs = evalRecords.filter((r) => r.corpus === corpus);
+  cross[corpus] = {
+    speakers: new Set(own.map((i) => i.person)).size,
+    'voice branch alone': compact(report(own.map((i) => i.label), await predictBranch(model, own))),
+    ...logisticBaselines(trainRecords.filter((r) => r.modality === 'voice'), recs, meta.calibration, meta.inputNorm),
+  };
+}
+
+// Ablation: BDCL vs plain CE, same seed, schedule and data.
+let ablationResult: unknown = 'skipped (--no-ablation)';
+if (args.ablation && !args['no-ablation']) {
+  const train = toItems(trainRecords, meta.calibration, meta.inputNorm);
+  const held = heldBackPersons(trainRecords, splits);
+  for (const i of train) if (held.has(i.person)) i.trainLabel = -1;
+  const devItems = toItems(all.filter((r) => r.split === 'dev'), meta.calibration, meta.inputNorm);
+  const devTriples = composeTriples(devItems.length ? devItems : mainItems, poolByLabel(devItems.length ? devItems : mainItems, (i) => i.label), seed + 1);
+  const base: TrainOptionsBase = {
+    dims: model.dims,
+    seed,
+    batchSize: 64,
+    learningRate: 3e-3,
+    pairProbability: 0.6,
+    epochs: args.quick ? { warmup: 2, semi: 1, prior: 0 } : { warmup: 8, semi: 6, prior: 0 },
+  };
+  ablationResult = {
+    note: 'Both arms: same seed, data, schedule (stage 1 only, shorter than the shipped model), model selection on dev triples.',
+    ...(await ablation(train, devTriples, mainItems, triples, base, { bdcl: DEFAULT_LOSS_CONFIG, 'plain-ce': PLAIN_CE_CONFIG }, log)),
+  };
+}
+
+const result = {
+  generatedAt: new Date().toISOString(),
+  command: `npm run eval -- ${process.argv.slice(2).join(' ')}`.trim(),
+  data: args.data,
+  split: splitNote,
+  model: { version: meta.version, dir: args.model },
+  labels: LABELS,
+  rows,
+  baselines,
+  peers,
+  crossCorpus: cross,
+  ablation: ablationResult,
+  seconds: Math.round((Date.now() - t0) / 1000),
+};
+mkdirSync(dirname(args.out!), { recursive: true });
+writeFileSync(args.out!, `${JSON.stringify(result, null, 1)}\n`);
+
+const table = (entries: Record<string, unknown>) => {
+  console.log(`${'row'.padEnd(58)} ${'n'.padStart(5)}  wF1    mF1    acc    recall ${LABELS.map((l) => l.slice(0, 4)).join(' ')}`);
+  for (const [name, v] of Object.entries(entries)) {
+    const r = v as ReturnType<typeof compact>;
+    if (!r || typeof r !== 'object' || !('macroF1' in r)) continue;
+    console.log(
+      `${name.slice(0, 58).padEnd(58)} ${String(r.n).padStart(5)}  ${r.weightedF1.toFixed(3)}  ${r.macroF1.toFixed(3)}  ${r.accuracy.toFixed(3)}  ${LABELS.map((l) => r.recall[l].toFixed(2)).join(' ')}`,
+    );
+  }
+};
+console.log(`\n== ${args.data} — ${splitNote}`);
+table(rows);
+console.log('\n== baselines (class-balanced logistic regression, same features)');
+table(baselines);
+console.log('\n== peers');
+table(peers as Record<string, unknown>);
+for (const [corpus, r] of Object.entries(cross)) {
+  console.log(`\n== cross-corpus speech: ${corpus}`);
+  table(r as Record<string, unknown>);
+}
+if (typeof ablationResult === 'object') {
+  console.log('\n== ablation: BDCL vs plain CE');
+  for (const [arm, v] of Object.entries(ablationResult as Record<string, { fused?: ReturnType<typeof compact>; minority?: { classes: string[]; meanRecall: number } }>)) {
+    if (!v?.fused) continue;
+    console.log(`${arm.padEnd(10)} fused mF1 ${v.fused.macroF1.toFixed(3)} wF1 ${v.fused.weightedF1.toFixed(3)}; minority (${v.minority!.classes.join(', ')}) recall ${v.minority!.meanRecall.toFixed(3)}`);
+  }
+}
+console.log('\nconfusion (fused, rows = truth, cols = predicted, LABELS order):');
+for (const row of rows['fused (composed triples)'].confusion) console.log(`  ${row.map((v) => String(v).padStart(5)).join('')}`);
+console.log(`\nwrote ${args.out} in ${result.seconds} s`);
+model.dispose();
+text?.model.dispose();

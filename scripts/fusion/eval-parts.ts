@@ -1,0 +1,138 @@
+/**
+ * Pieces of scripts/eval.ts: per-branch logistic-regression baselines (with and without per-person normalisation),
+ * face peers on the same images, the BDCL-vs-CE ablation, and the fused model through the public FusionModel API.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { CalibrationScheme } from '../../src/fusion/calibration';
+import type { FusionModel } from '../../src/fusion/fusion-model';
+import type { InputNorm } from '../../src/fusion/fusion-model';
+import { LABELS, MODALITIES, type Modality } from '../../src/shared/labels';
+import type { LossConfig } from '../../src/training/train-step';
+import type { Composite, Item } from './compose';
+import { toItems, type SplitRecord } from './dataset';
+import { argmax, compact, evaluateFused, report, type TrainOptionsBase } from './evaluate';
+import { predictLogistic, trainLogistic } from './logreg';
+import { trainFusion } from './trainer';
+
+/** Fused model through FusionModel.predict (calibrated inputs), batched. */
+export async function predictComposites(model: FusionModel, composites: readonly Composite[], withPrior: boolean): Promise<number[]> {
+  const out: number[] = [];
+  for (let start = 0; start < composites.length; start += 256) {
+    const chunk = composites.slice(start, start + 256).map((c) => ({
+      face: c.parts.face?.cal ?? null,
+      voice: c.parts.voice?.cal ?? null,
+      text: c.parts.text?.cal ?? null,
+      prior: withPrior ? (c.prior ?? null) : null,
+    }));
+    for (const p of await model.predict(chunk)) out.push(argmax(p.probs));
+  }
+  return out;
+}
+
+/** One branch alone through FusionModel.predict. */
+export async function predictBranch(model: FusionModel, items: readonly Item[], only?: Modality): Promise<number[]> {
+  const out: number[] = [];
+  for (let start = 0; start < items.length; start += 256) {
+    const chunk = items.slice(start, start + 256).map((i) => {
+      const m = only ?? i.modality;
+      return { face: null, voice: null, text: null, [m]: i.cal };
+    });
+    for (const p of await model.predict(chunk)) out.push(argmax(p.probs));
+  }
+  return out;
+}
+
+/**
+ * Class-balanced logistic regression per branch, trained on the train records, scored on the eval items of the
+ * same branch; with per-person normalisation (the model's calibration) and with population z-scores only.
+ */
+export function logisticBaselines(
+  trainRecords: readonly SplitRecord[],
+  evalRecords: readonly SplitRecord[],
+  scheme: CalibrationScheme,
+  norm: Record<Modality, InputNorm>,
+) {
+  const out: Record<string, ReturnType<typeof compact>> = {};
+  for (const perPerson of [true, false]) {
+    const train = toItems(trainRecords, scheme, norm, perPerson);
+    const evaluated = toItems(evalRecords, scheme, norm, perPerson);
+    for (const m of MODALITIES) {
+      const tr = train.filter((i) => i.modality === m);
+      const ev = evaluated.filter((i) => i.modality === m);
+      if (!tr.length || !ev.length) continue;
+      const lr = trainLogistic(tr.map((i) => i.std), tr.map((i) => i.label), LABELS.length, { iterations: 300 });
+      const predicted = ev.map((i) => predictLogistic(lr, i.std));
+      const key = `${m} logreg ${perPerson ? '+ per-person norm' : '(population z-score)'}`;
+      out[key] = compact(report(ev.map((i) => i.label), predicted));
+      for (const corpus of [...new Set(ev.map((i) => i.corpus))]) {
+        const idx = ev.map((i, k) => (i.corpus === corpus ? k : -1)).filter((k) => k >= 0);
+        out[`${key} [${corpus}]`] = compact(report(idx.map((k) => ev[k].label), idx.map((k) => predicted[k])));
+      }
+    }
+  }
+  return out;
+}
+
+interface PeerRow {
+  peer: string;
+  dataset: string;
+  file: string;
+  label: string;
+  probs: number[] | null;
+}
+
+/** Peers (face-api, human) on exactly the evaluated face images (no face → neutral, as the peer report does). */
+export function peerRows(evalItems: readonly Item[], peersJsonl: string, peersReport: string) {
+  const wanted = new Map(evalItems.filter((i) => i.modality === 'face').map((i) => [i.id, i.label]));
+  if (!existsSync(peersJsonl)) {
+    return existsSync(peersReport) ? { note: `per-image peer rows missing; summary from ${peersReport}`, report: JSON.parse(readFileSync(peersReport, 'utf8')) } : { note: 'no peer results found' };
+  }
+  const byPeer = new Map<string, { truth: number[]; predicted: number[]; ours: number }>();
+  for (const line of readFileSync(peersJsonl, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as PeerRow;
+    const label = wanted.get(`${r.dataset}/${r.file}`);
+    if (label === undefined) continue;
+    const row = byPeer.get(r.peer) ?? { truth: [], predicted: [], ours: 0 };
+    row.truth.push(label);
+    row.predicted.push(r.probs ? argmax(r.probs) : 0);
+    byPeer.set(r.peer, row);
+  }
+  return Object.fromEntries([...byPeer].map(([peer, r]) => [`${peer} (peer, same images)`, compact(report(r.truth, r.predicted))]));
+}
+
+/** Mean recall of the `k` least frequent classes in training. */
+export function minorityRecall(recall: Record<string, number>, trainCounts: number[], k = 3): { classes: string[]; meanRecall: number } {
+  const classes = LABELS.map((l, i) => ({ l, n: trainCounts[i] })).sort((a, b) => a.n - b.n).slice(0, k).map((c) => c.l);
+  return { classes, meanRecall: Math.round((classes.reduce((s, c) => s + recall[c], 0) / k) * 10_000) / 10_000 };
+}
+
+/** BDCL vs plain CE: same seed, same schedule, same data; both scored on the eval items/triples. */
+export async function ablation(
+  train: Item[],
+  devTriples: readonly Composite[],
+  evalItems: readonly Item[],
+  evalTriples: readonly Composite[],
+  base: TrainOptionsBase,
+  arms: Record<string, LossConfig>,
+  log: (line: string) => void,
+) {
+  const counts = new Array<number>(LABELS.length).fill(0);
+  for (const i of train) if (i.label >= 0) counts[i.label]++;
+  const out: Record<string, unknown> = {};
+  for (const [name, loss] of Object.entries(arms)) {
+    const copy = train.map((i) => ({ ...i }));
+    log(`ablation arm ${name}…`);
+    const result = await trainFusion(copy, devTriples, { ...base, loss });
+    const scored = evaluateFused(result.net, evalItems, evalTriples);
+    const fused = compact(scored.fused);
+    out[name] = {
+      fused,
+      minority: minorityRecall(fused.recall, counts),
+      branches: scored.summary.branches,
+      bestEpoch: result.bestEpoch,
+    };
+    result.net.dispose();
+  }
+  return out;
+}
