@@ -5,8 +5,8 @@
  * served to headless Chromium locally (no CDN). Peers are pretrained elsewhere, so every image is unseen for them:
  * their scores are subject-independent by construction.
  *
- * Usage: npx tsx scripts/eval-face-peers.ts [--data ../shared/data] [--limit N] [--peers face-api,human]
- *        [--backend webgl|cpu|wasm] [--out .cache/features] [--report reports/face-peers.json]
+ * Usage: npx tsx scripts/eval-face-peers.ts [--data ../shared/data] [--limit N] [--max-per-dataset N] [--peers face-api,human]
+ *        [--backend wasm|webgl|cpu] [--out .cache/features] [--report reports/face-peers.json]
  * Output: <out>/face-peers.jsonl (per image and peer: raw peer scores + our 6-class probabilities) and the report.
  */
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,9 @@ const PEER_MODELS: Record<string, { dir: string; files: string[] }> = {
     files: ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin', 'emotion.json', 'emotion.bin'],
   },
 };
+
+/** tfjs-backend-wasm 4.22 binaries for the 'wasm' backend (both peers bundle tfjs 4.22.0). */
+const TFJS_WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
 /** Peer class names (face-api: FaceExpressions keys; human: emotion labels) → ours. Disgust has no class: dropped. */
 const PEER_CLASS_TO_OURS: Record<string, Label> = {
@@ -89,6 +92,7 @@ async function runPeer(peer: string, records: FaceImageRecord[], dataRoot: strin
   const modelDir = resolve(PROJECT_ROOT, '.cache/peer-models', peer);
   mkdirSync(modelDir, { recursive: true });
   for (const file of PEER_MODELS[peer].files) copyFileSync(resolve(PROJECT_ROOT, PEER_MODELS[peer].dir, file), resolve(modelDir, file));
+  for (const file of TFJS_WASM_FILES) copyFileSync(resolve(PROJECT_ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', file), resolve(modelDir, file));
 
   const server = await startViteServer({ optimizeEntries: ['scripts/face/peers.html'] });
   const browser = await launchChromium();
@@ -140,8 +144,9 @@ async function main() {
     options: {
       data: { type: 'string', default: '../shared/data' },
       limit: { type: 'string', default: '0' },
+      'max-per-dataset': { type: 'string', default: '0' },
       peers: { type: 'string', default: 'face-api,human' },
-      backend: { type: 'string', default: 'webgl' },
+      backend: { type: 'string', default: 'wasm' },
       framings: { type: 'string', default: 'raw,canvas512' },
       out: { type: 'string', default: '.cache/features' },
       report: { type: 'string', default: 'reports/face-peers.json' },
@@ -153,7 +158,12 @@ async function main() {
   for (const p of peers) if (!PEER_MODELS[p]) throw new Error(`unknown peer "${p}" (known: ${Object.keys(PEER_MODELS).join(', ')})`);
   const framingNames = values.framings.split(',').filter(Boolean);
   const evaluable = readFaceDatasets(dataRoot).filter((r) => isBaseLabel(r.label));
-  const records = spreadSample(evaluable, Number(values.limit));
+  // Evenly spaced subsample of each dataset (file-name order), so label proportions are kept.
+  const cap = Number(values['max-per-dataset']);
+  const capped = cap > 0
+    ? [...new Set(evaluable.map((r) => r.dataset))].flatMap((d) => spreadSample(evaluable.filter((r) => r.dataset === d), cap))
+    : evaluable;
+  const records = spreadSample(capped, Number(values.limit));
 
   const allRows: PeerRow[] = [];
   const report: Record<string, unknown> = {

@@ -19,7 +19,9 @@ type ClassifyFn = (input: HTMLCanvasElement) => Promise<Record<string, number> |
 const params = new URLSearchParams(location.search);
 const peerName = params.get('peer') ?? 'face-api';
 const modelBase = params.get('models') ?? '/__peer-models/';
-const requestedBackend = params.get('backend') ?? 'webgl';
+const requestedBackend = params.get('backend') ?? 'wasm';
+/** tfjs-backend-wasm binaries (4.22, the version both peers bundle), served next to the models. */
+const wasmPath = new URL(modelBase, location.href).href;
 
 const canvas = document.createElement('canvas');
 const context = canvas.getContext('2d')!;
@@ -49,7 +51,10 @@ function frame(bitmap: ImageBitmap, framing: FramingOptions): HTMLCanvasElement 
 async function loadFaceApi(): Promise<{ backend: string; classify: ClassifyFn }> {
   const faceapi = await import('@vladmandic/face-api');
   // face-api's bundled typings omit the backend API of its bundled tfjs.
-  const tf = faceapi.tf as unknown as { setBackend(name: string): Promise<boolean>; ready(): Promise<void>; getBackend(): string };
+  const tf = faceapi.tf as unknown as {
+    setBackend(name: string): Promise<boolean>; ready(): Promise<void>; getBackend(): string; setWasmPaths(path: string): void;
+  };
+  if (requestedBackend === 'wasm') tf.setWasmPaths(wasmPath);
   if (!(await tf.setBackend(requestedBackend).catch(() => false))) await tf.setBackend('cpu');
   await tf.ready();
   await faceapi.nets.ssdMobilenetv1.loadFromUri(modelBase);
@@ -70,7 +75,8 @@ async function loadHuman(): Promise<{ backend: string; classify: ClassifyFn }> {
   const off = { enabled: false };
   const human = new Human({
     modelBasePath: modelBase,
-    backend: requestedBackend as 'webgl',
+    backend: requestedBackend as 'wasm',
+    wasmPath,
     debug: false,
     async: true,
     warmup: 'none',
