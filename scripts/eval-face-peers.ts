@@ -18,6 +18,7 @@ import { argmax, classificationReport } from './lib/metrics';
 import { isBaseLabel, readFaceDatasets, spreadSample, type FaceImageRecord } from './face/datasets';
 import type { FramingOptions } from './face/extract';
 import type { PeerResult } from './face/peers';
+import { peerScoresToLabels } from './face/peer-labels';
 
 /** Model files each peer needs, relative to its package's model folder. */
 const PEER_MODELS: Record<string, { dir: string; files: string[] }> = {
@@ -33,23 +34,6 @@ const PEER_MODELS: Record<string, { dir: string; files: string[] }> = {
 
 /** tfjs-backend-wasm 4.22 binaries for the 'wasm' backend (both peers bundle tfjs 4.22.0). */
 const TFJS_WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
-
-/** Peer class names (face-api: FaceExpressions keys; human: emotion labels) → ours. Disgust has no class: dropped. */
-const PEER_CLASS_TO_OURS: Record<string, Label> = {
-  neutral: 'neutral', happy: 'happy', sad: 'sad', angry: 'angry',
-  fearful: 'worried', fear: 'worried', surprised: 'surprise', surprise: 'surprise',
-};
-
-/** Probabilities in LABELS order after dropping unmapped classes and renormalising; uniform if nothing is left. */
-export function peerScoresToLabels(scores: Record<string, number>): number[] {
-  const probs = LABELS.map(() => 0);
-  for (const [name, score] of Object.entries(scores)) {
-    const ours = PEER_CLASS_TO_OURS[name];
-    if (ours && Number.isFinite(score)) probs[LABELS.indexOf(ours)] += Math.max(0, score);
-  }
-  const total = probs.reduce((s, v) => s + v, 0);
-  return total > 0 ? probs.map((p) => p / total) : probs.map(() => 1 / LABELS.length);
-}
 
 const FRAMINGS: Record<string, FramingOptions> = {
   raw: { canvasSize: 0, margin: 0 },
