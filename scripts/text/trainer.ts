@@ -1,0 +1,192 @@
+/**
+ * Seeded training loop for the text network (src/text/network.ts).
+ * The hashed table is trained sparsely: the bag is summed in JS from the touched rows, tfjs computes the dense
+ * head and d loss / d bag, and the touched rows are updated by lazy Adam (TF's LazyAdamOptimizer: moments of a
+ * row move only when the row is used). tfjs' dense gather gradient would materialise the whole table per step.
+ * - Per-domain output bias ("domain tag" on the classifier): out-of-domain corpora (Reddit, tweets) keep their own
+ *   class priors; only the MELD bias is kept for inference.
+ * - Per-example weights down-weight out-of-domain data; feature dropout (random zeroing of bag entries) regularises;
+ *   L2 on touched rows and on the output kernel.
+ */
+import type * as tfType from '@tensorflow/tfjs';
+import { LABELS } from '../../src/shared/labels';
+import type { FeatureBag } from '../../src/text/features';
+import { textHead, type Tf } from '../../src/text/network';
+
+type Bag = Pick<FeatureBag, 'ids' | 'weights'>;
+
+export interface TrainExample {
+  bag: Bag;
+  /** Same utterance featurised with its previous utterance, when available. */
+  contextBag?: Bag;
+  label: number;
+  domain: number;
+  weight: number;
+}
+
+export interface TrainConfig {
+  buckets: number;
+  embeddingSize: number;
+  domains: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  l2: number;
+  featureDropout: number;
+  /** Probability of using contextBag when present (0 = never train with context). */
+  contextRate: number;
+  seed: number;
+}
+
+/** mulberry32 PRNG. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface TextNetworkState {
+  /** buckets × (d+K), row-major. */
+  table: Float32Array;
+  width: number;
+  hiddenBias: tfType.Variable;
+  outKernel: tfType.Variable;
+  outBias: tfType.Variable;
+  domainBias: tfType.Variable;
+  dispose(): void;
+}
+
+export function initNetwork(tf: Tf, config: TrainConfig): TextNetworkState {
+  const k = LABELS.length;
+  const d = config.embeddingSize;
+  const random = seededRandom(config.seed);
+  const table = new Float32Array(config.buckets * (d + k));
+  // Small uniform init for the embedding part; the linear part starts at zero (a plain linear model).
+  for (let r = 0; r < config.buckets; r++) for (let c = 0; c < d; c++) table[r * (d + k) + c] = (random() - 0.5) * 0.1;
+  const hiddenBias = tf.variable(tf.zeros([d]));
+  const outKernel = tf.variable(tf.randomNormal([d, k], 0, Math.sqrt(2 / (d + k)), 'float32', config.seed));
+  const outBias = tf.variable(tf.zeros([k]));
+  const domainBias = tf.variable(tf.zeros([config.domains, k]));
+  return {
+    table,
+    width: d + k,
+    hiddenBias,
+    outKernel,
+    outBias,
+    domainBias,
+    dispose: () => [hiddenBias, outKernel, outBias, domainBias].forEach((t) => t.dispose()),
+  };
+}
+
+/** Σ_j w_j · table[id_j] for each bag. */
+export function sumBags(net: Pick<TextNetworkState, 'table' | 'width'>, bags: readonly Bag[]): Float32Array {
+  const out = new Float32Array(bags.length * net.width);
+  bags.forEach((b, n) => {
+    for (let j = 0; j < b.ids.length; j++) {
+      const w = b.weights[j];
+      if (w === 0) continue;
+      const row = b.ids[j] * net.width;
+      for (let c = 0; c < net.width; c++) out[n * net.width + c] += w * net.table[row + c];
+    }
+  });
+  return out;
+}
+
+/** Runs `epochs` epochs; `onEpoch` may evaluate. Tensor count is flat across steps (checked by the unit test). */
+export function trainEpochs(
+  tf: Tf,
+  net: TextNetworkState,
+  examples: readonly TrainExample[],
+  config: TrainConfig,
+  onEpoch?: (epoch: number, meanLoss: number) => void,
+): void {
+  const random = seededRandom(config.seed + 17);
+  const optimizer = tf.train.adam(config.learningRate);
+  const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
+  const m = new Float32Array(net.table.length);
+  const v = new Float32Array(net.table.length);
+  const steps = new Int32Array(config.buckets);
+  const order = examples.map((_, i) => i);
+  const dense = { hiddenBias: net.hiddenBias, outKernel: net.outKernel, outBias: net.outBias, domainBias: net.domainBias };
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    let lossSum = 0;
+    let batches = 0;
+    for (let s = 0; s < order.length; s += config.batchSize) {
+      const batch = order.slice(s, s + config.batchSize).map((i) => examples[i]);
+      const bags = batch.map((e) => {
+        const source = e.contextBag && random() < config.contextRate ? e.contextBag : e.bag;
+        return { ids: source.ids, weights: Float32Array.from(source.weights, (w) => (random() < config.featureDropout ? 0 : w)) };
+      });
+      const n = batch.length;
+      const bagValues = sumBags(net, bags);
+      const { loss, bagGrad } = tf.tidy(() => {
+        const bag = tf.variable(tf.tensor2d(bagValues, [n, net.width]), true, `bag${s}_${epoch}`);
+        const labels = tf.oneHot(tf.tensor1d(batch.map((e) => e.label), 'int32'), LABELS.length);
+        const domains = tf.tensor1d(batch.map((e) => e.domain), 'int32');
+        const exampleWeights = tf.tensor1d(batch.map((e) => e.weight));
+        const { value, grads } = tf.variableGrads(() => {
+          const { logits } = textHead(tf, { hiddenBias: net.hiddenBias as tfType.Tensor1D, outKernel: net.outKernel as tfType.Tensor2D, outBias: net.outBias as tfType.Tensor1D }, bag as tfType.Tensor2D);
+          const adjusted = tf.add(logits, tf.gather(net.domainBias, domains));
+          const ce = tf.losses.softmaxCrossEntropy(labels, adjusted, exampleWeights, undefined, tf.Reduction.SUM);
+          const reg = tf.mul(config.l2, tf.sum(tf.square(net.outKernel)));
+          return tf.add(tf.div(ce, tf.sum(exampleWeights)), reg) as tfType.Scalar;
+        }, [bag, ...Object.values(dense)]);
+        optimizer.applyGradients(Object.values(dense).map((variable) => ({ name: variable.name, tensor: grads[variable.name] })));
+        const result = { loss: value.dataSync()[0], bagGrad: grads[bag.name].dataSync() as Float32Array };
+        bag.dispose();
+        return result;
+      });
+      // Scatter d loss / d bag back to the touched rows (chain rule through the weighted sum), then lazy Adam.
+      const rowGrads = new Map<number, Float32Array>();
+      bags.forEach((b, r) => {
+        for (let j = 0; j < b.ids.length; j++) {
+          const w = b.weights[j];
+          if (w === 0) continue;
+          let g = rowGrads.get(b.ids[j]);
+          if (!g) rowGrads.set(b.ids[j], (g = new Float32Array(net.width)));
+          for (let c = 0; c < net.width; c++) g[c] += w * bagGrad[r * net.width + c];
+        }
+      });
+      for (const [id, g] of rowGrads) {
+        const t = ++steps[id];
+        const correction1 = 1 - beta1 ** t;
+        const correction2 = 1 - beta2 ** t;
+        for (let c = 0; c < net.width; c++) {
+          const at = id * net.width + c;
+          const grad = g[c] + 2 * config.l2 * net.table[at];
+          m[at] = beta1 * m[at] + (1 - beta1) * grad;
+          v[at] = beta2 * v[at] + (1 - beta2) * grad * grad;
+          net.table[at] -= (config.learningRate * (m[at] / correction1)) / (Math.sqrt(v[at] / correction2) + eps);
+        }
+      }
+      lossSum += loss;
+      batches++;
+    }
+    onEpoch?.(epoch, lossSum / Math.max(1, batches));
+  }
+  optimizer.dispose();
+}
+
+/** Raw network logits (no domain bias) for many bags, in batches. */
+export function networkLogits(tf: Tf, net: TextNetworkState, bags: readonly Bag[], batchSize = 256): Float32Array {
+  const k = LABELS.length;
+  const out = new Float32Array(bags.length * k);
+  for (let s = 0; s < bags.length; s += batchSize) {
+    const chunk = bags.slice(s, s + batchSize);
+    const bagValues = sumBags(net, chunk);
+    const values = tf.tidy(() =>
+      textHead(tf, { hiddenBias: net.hiddenBias as tfType.Tensor1D, outKernel: net.outKernel as tfType.Tensor2D, outBias: net.outBias as tfType.Tensor1D }, tf.tensor2d(bagValues, [chunk.length, net.width])).logits.dataSync(),
+    );
+    out.set(values, s * k);
+  }
+  return out;
+}

@@ -1,0 +1,161 @@
+/**
+ * Trains the text emotion model and writes public/models/text/{metadata.json, weights.bin}.
+ *   npm run train:text -- --data ../shared/data/text [--out public/models/text] [--corpora meld,emorynlp]
+ *     [--epochs 6] [--dim 48] [--buckets 32768] [--ood-weight 0.3] [--context-rate 0] [--seed 13]
+ * Choices tuned on MELD dev only (epochs, post-hoc logit adjustment, temperature); never on a test split.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { LABELS } from '../src/shared/labels';
+import { DEFAULT_HASH_SETTINGS, featurize, type HashSettings } from '../src/text/features';
+import { encodeWeights, TEXT_SCHEMA_VERSION, type TextModelMetadata } from '../src/text/weights-format';
+import { DOMAINS, loadSplit, type Domain, type LabelledUtterance } from './text/datasets';
+import { argmax, evaluate } from './text/metrics';
+import { initNetwork, networkLogits, trainEpochs, type TrainConfig, type TrainExample } from './text/trainer';
+import { fitTemperature, logitAdjustment, vocabularyFrom } from './text/calibration';
+
+const { values: args } = parseArgs({
+  options: {
+    data: { type: 'string', default: '../shared/data/text' },
+    out: { type: 'string', default: 'public/models/text' },
+    corpora: { type: 'string', default: 'meld,emorynlp,goemotions,tweets' },
+    epochs: { type: 'string', default: '6' },
+    dim: { type: 'string', default: '48' },
+    buckets: { type: 'string', default: String(DEFAULT_HASH_SETTINGS.buckets) },
+    'ood-weight': { type: 'string', default: '0.3' },
+    'context-rate': { type: 'string', default: '0' },
+    balance: { type: 'string', default: '0.5' },
+    lr: { type: 'string', default: '0.005' },
+    l2: { type: 'string', default: '0.0001' },
+    dropout: { type: 'string', default: '0.2' },
+    seed: { type: 'string', default: '13' },
+    'max-ood': { type: 'string', default: '20000' },
+    'dry-run': { type: 'boolean', default: false },
+  },
+});
+
+const dataDir = resolve(args.data!);
+const corpora = args.corpora!.split(',') as Domain[];
+const settings: HashSettings = { ...DEFAULT_HASH_SETTINGS, buckets: Number(args.buckets) };
+const contextRate = Number(args['context-rate']);
+const config: TrainConfig = {
+  buckets: settings.buckets,
+  embeddingSize: Number(args.dim),
+  domains: DOMAINS.length,
+  epochs: Number(args.epochs),
+  batchSize: 64,
+  learningRate: Number(args.lr),
+  l2: Number(args.l2),
+  featureDropout: Number(args.dropout),
+  contextRate,
+  seed: Number(args.seed),
+};
+
+await tf.setBackend('cpu');
+const started = Date.now();
+const meldDev = loadSplit(dataDir, 'meld', 'dev');
+const devTexts = new Set(meldDev.filter((u) => u.text.split(' ').length >= 4).map((u) => u.text.toLowerCase()));
+const train: LabelledUtterance[] = [];
+for (const domain of corpora) {
+  let rows = loadSplit(dataDir, domain, 'train');
+  // Leak guard: EmoryNLP is also Friends; drop its (non-trivial) utterances that are verbatim in MELD dev.
+  if (domain !== 'meld') rows = rows.filter((u) => !devTexts.has(u.text.toLowerCase()));
+  if (domain !== 'meld' && rows.length > Number(args['max-ood'])) {
+    const keepEvery = rows.length / Number(args['max-ood']);
+    rows = rows.filter((_, i) => Math.floor(i / keepEvery) !== Math.floor((i - 1) / keepEvery));
+  }
+  console.log(`${domain}: ${rows.length} training utterances`);
+  train.push(...rows);
+}
+
+// Partial class balancing within each domain: weight ∝ (n / (k·n_c))^balance.
+const k = LABELS.length;
+const classWeight = new Map<string, number>();
+for (const domain of corpora) {
+  const rows = train.filter((u) => u.domain === domain);
+  for (let c = 0; c < k; c++) {
+    const n = rows.filter((u) => u.label === c).length;
+    classWeight.set(`${domain}#${c}`, n ? Math.pow(rows.length / (k * n), Number(args.balance)) : 0);
+  }
+}
+const examples: TrainExample[] = train.map((u) => ({
+  bag: featurize(u.text, settings),
+  contextBag: contextRate > 0 && u.previous ? featurize(u.text, settings, u.previous) : undefined,
+  label: u.label,
+  domain: DOMAINS.indexOf(u.domain),
+  weight: classWeight.get(`${u.domain}#${u.label}`)! * (u.domain === 'meld' ? 1 : Number(args['ood-weight'])),
+}));
+
+const devTruth = meldDev.map((u) => u.label);
+const devBags = meldDev.map((u) => featurize(u.text, settings));
+const devContextBags = meldDev.map((u) => featurize(u.text, settings, u.previous));
+const net = initNetwork(tf, config);
+const meldDomain = DOMAINS.indexOf('meld');
+const devLogits = (bags: typeof devBags) => {
+  const logits = networkLogits(tf, net, bags);
+  const bias = net.domainBias.arraySync() as number[][];
+  for (let i = 0; i < logits.length; i++) logits[i] += bias[meldDomain][i % k];
+  return logits;
+};
+const report = (logits: Float32Array) => {
+  const predicted = devTruth.map((_, i) => argmax(logits.subarray(i * k, (i + 1) * k)));
+  const m = evaluate(devTruth, predicted);
+  return `wF1 ${m.weightedF1.toFixed(4)} macroF1 ${m.macroF1.toFixed(4)} recall ${LABELS.map((l) => `${l}:${m.perClass[l].recall.toFixed(2)}`).join(' ')}`;
+};
+trainEpochs(tf, net, examples, config, (epoch, loss) => {
+  const ctx = contextRate > 0 ? ` | ctx ${report(devLogits(devContextBags))}` : '';
+  console.log(`epoch ${epoch} loss ${loss.toFixed(4)} ${((Date.now() - started) / 1000).toFixed(0)}s | ${report(devLogits(devBags))}${ctx}`);
+});
+
+// Post-hoc logit adjustment (Menon et al. 2021) with τ chosen on MELD dev, then temperature by dev NLL.
+const logits = devLogits(devBags);
+const meldTrain = train.filter((u) => u.domain === 'meld');
+const prior = LABELS.map((_, c) => (meldTrain.filter((u) => u.label === c).length + 1) / (meldTrain.length + k));
+const { tau, adjustment } = logitAdjustment(logits, devTruth, prior);
+for (let i = 0; i < logits.length; i++) logits[i] += adjustment[i % k];
+const temperature = fitTemperature(logits, devTruth);
+console.log(`logit adjustment τ=${tau.toFixed(2)}, temperature ${temperature.toFixed(2)} → ${report(logits)}`);
+
+const finalBias = (net.outBias.arraySync() as number[]).map((b, c) => b + (net.domainBias.arraySync() as number[][])[meldDomain][c] + adjustment[c]);
+const { buffer, specs } = encodeWeights({
+  table: { shape: [config.buckets, net.width], values: net.table },
+  hiddenBias: { shape: [config.embeddingSize], values: net.hiddenBias.dataSync() as Float32Array },
+  outKernel: { shape: [config.embeddingSize, k], values: net.outKernel.dataSync() as Float32Array },
+  outBias: { shape: [k], values: Float32Array.from(finalBias) },
+});
+const metadata: TextModelMetadata = {
+  schemaVersion: TEXT_SCHEMA_VERSION,
+  kind: 'hashed-bag-text-emotion',
+  labels: [...LABELS],
+  embeddingSize: config.embeddingSize,
+  hash: { ...settings, function: 'fnv1a32', tokenizer: 'src/text/tokenize.ts v1 (NOT_ scope, INT_ marks, flags)' },
+  vocabulary: vocabularyFrom(train.map((u) => u.text), 1, 40000),
+  calibration: {
+    temperature,
+    lowTrustTemperatureSlope: 3,
+    fallback: LABELS.map((l) => (l === 'neutral' ? 0.35 : 0.13)),
+    coverageFloor: 0.15,
+    coverageFull: 0.6,
+  },
+  usesContext: contextRate > 0,
+  weightsFile: 'weights.bin',
+  tensors: specs,
+  training: {
+    corpora: Object.fromEntries(corpora.map((d) => [d, train.filter((u) => u.domain === d).length])),
+    ...config,
+    oodWeight: Number(args['ood-weight']),
+    balance: Number(args.balance),
+    logitAdjustmentTau: tau,
+    seconds: Math.round((Date.now() - started) / 1000),
+  },
+};
+net.dispose();
+if (!args['dry-run']) {
+  const out = resolve(args.out!);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'weights.bin'), buffer);
+  writeFileSync(join(out, 'metadata.json'), JSON.stringify(metadata));
+  console.log(`wrote ${out} (weights ${(buffer.byteLength / 1e6).toFixed(2)} MB) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
