@@ -78,6 +78,7 @@ async function main() {
   const framings = framingNames.map((f) => FRAMINGS[f]);
   const records = spreadSample(readFaceDatasets(dataRoot), Number(values.limit));
   const batchSize = Math.max(1, Number(values.batch));
+  if (!records.length) throw new Error(`extract-faces: no images under ${dataRoot}/faces/{taiwanese,muxspace}/images`);
 
   const server = await startViteServer({ optimizeEntries: ['scripts/face/extract.html'] });
   const browser = await launchChromium();

@@ -42,3 +42,14 @@ describe.skipIf(!hasData)('dataset readers on ../shared/data', () => {
     expect(records.find((r) => r.file === 'AJ_Lamas_0001.jpg')).toMatchObject({ subject: 'AJ_Lamas', label: 'happy', excluded: false });
   });
 });
+
+describe('readFaceDatasets', () => {
+  it('skips datasets that are absent under the data root', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { readFaceDatasets } = await import('./datasets');
+    const empty = mkdtempSync(resolve(tmpdir(), 'faces-'));
+    expect(readFaceDatasets(empty)).toEqual([]);
+    rmSync(empty, { recursive: true });
+  });
+});

@@ -2,7 +2,7 @@
  * Readers for the two face datasets in ../shared/data/faces (see ../shared/README.md), mapped to the six base
  * classes. Pure Node (fs only): used by extract-faces.ts, eval-face-peers.ts and the fixture helpers.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LABELS, type Label } from '../../src/shared/labels';
 
@@ -102,7 +102,8 @@ export function parseObserverRatings(csv: string): Map<string, ObserverRow> {
 
 export function readTaiwanese(dataRoot: string): FaceImageRecord[] {
   const dir = join(dataRoot, 'faces', 'taiwanese');
-  const ratings = parseObserverRatings(readFileSync(join(dir, 'observer_ratings.csv'), 'utf8'));
+  const ratingsFile = join(dir, 'observer_ratings.csv');
+  const ratings = existsSync(ratingsFile) ? parseObserverRatings(readFileSync(ratingsFile, 'utf8')) : new Map<string, ObserverRow>();
   const files = readdirSync(join(dir, 'images')).filter((f) => /\.jpg$/i.test(f)).sort();
   const records: FaceImageRecord[] = [];
   for (const file of files) {
@@ -150,9 +151,10 @@ export function readMuxspace(dataRoot: string): FaceImageRecord[] {
   return records.sort((a, b) => a.file.localeCompare(b.file));
 }
 
-/** Both datasets, Taiwanese first. */
+/** Both datasets, Taiwanese first; a dataset whose folder is absent under this data root is skipped. */
 export function readFaceDatasets(dataRoot: string): FaceImageRecord[] {
-  return [...readTaiwanese(dataRoot), ...readMuxspace(dataRoot)];
+  const has = (name: string) => existsSync(join(dataRoot, 'faces', name, 'images'));
+  return [...(has('taiwanese') ? readTaiwanese(dataRoot) : []), ...(has('muxspace') ? readMuxspace(dataRoot) : [])];
 }
 
 /** Every k-th record of each dataset, so a --limit run still covers both datasets and all labels. */
