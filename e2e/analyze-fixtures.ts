@@ -149,3 +149,38 @@ export function writeFixture(name: string, content: string | Buffer): string {
   writeFileSync(path, content);
   return path;
 }
+
+/**
+ * Runs `start` (which begins an analysis on the Analyze tab) and waits for a terminal status. The dev server
+ * reloads pages when files change under it (other work in the same checkout) or when it optimises a late
+ * dependency; such a reload is detected and the analysis started again, up to twice.
+ */
+export async function analyseOnTab(page: import('@playwright/test').Page, start: () => Promise<void>, timeoutMs = 90_000): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    await page.waitForFunction(() => 'emotionLensAnalyzeInput' in globalThis, undefined, { timeout: 60_000 });
+    let reloaded = false;
+    const onNav = (frame: import('@playwright/test').Frame) => {
+      if (frame === page.mainFrame()) reloaded = true;
+    };
+    page.on('framenavigated', onNav);
+    try {
+      await start();
+      const state = await page.waitForFunction(
+        () => {
+          const s = document.getElementById('analyze-status')?.dataset.state;
+          return s && s !== 'running' && s !== 'idle' ? s : null;
+        },
+        undefined,
+        { timeout: timeoutMs, polling: 250 },
+      ).then((h) => h.jsonValue() as Promise<string>).catch((err: unknown) => {
+        if (reloaded && attempt < 2) return null;
+        throw err;
+      });
+      if (state && !reloaded) return state;
+      if (attempt >= 2) throw new Error('the page kept reloading during the analysis');
+    } finally {
+      page.off('framenavigated', onNav);
+    }
+    await page.waitForLoadState('load');
+  }
+}

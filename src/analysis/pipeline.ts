@@ -46,6 +46,8 @@ export interface AnalysisRun {
     framesAnalysed: number;
     frameFailures: number;
     meanDetectMs: number;
+    /** Mean time to seek and grab one frame on the main thread, ms. */
+    meanSeekMs: number;
     /** Peak performance.memory.usedJSHeapSize of the page during the run (bytes; Chromium only, else null). */
     peakHeapBytes: number | null;
     startHeapBytes: number | null;
@@ -122,7 +124,7 @@ export async function analyzeFile(
   };
   const report = (stage: AnalysisProgress['stage'], fraction: number, message: string) => {
     const elapsedSec = (performance.now() - t0) / 1000;
-    const etaSec = fraction > 0.02 && fraction < 1 ? (elapsedSec * (1 - fraction)) / fraction : fraction >= 1 ? 0 : null;
+    const etaSec = fraction > 0.002 && elapsedSec > 2 && fraction < 1 ? (elapsedSec * (1 - fraction)) / fraction : fraction >= 1 ? 0 : null;
     onProgress?.({ stage, fraction, message, elapsedSec, etaSec });
   };
 
@@ -182,6 +184,7 @@ export async function analyzeFile(
     let frameFailures = 0;
     let videoReadEnd = media.hasVideo ? duration : 0;
     let detectMs = 0;
+    let seekMs = 0;
     let facesFound = 0;
     const faceTask = async () => {
       if (!faceBridge || times.length === 0) return;
@@ -205,7 +208,9 @@ export async function analyzeFile(
         const t = times[k];
         let bitmap: ImageBitmap;
         try {
+          const ts0 = performance.now();
           bitmap = await grabFrame(media, t, seekTimeoutMs, 640, signal);
+          seekMs += performance.now() - ts0;
           consecutive = 0;
         } catch (err) {
           if (isAbort(err)) throw err;
@@ -324,6 +329,7 @@ export async function analyzeFile(
         framesAnalysed: framesDone - frameFailures,
         frameFailures,
         meanDetectMs: framesDone - frameFailures > 0 ? detectMs / (framesDone - frameFailures) : 0,
+        meanSeekMs: framesDone - frameFailures > 0 ? seekMs / (framesDone - frameFailures) : 0,
         peakHeapBytes: peakHeap,
         startHeapBytes: startHeap,
       },
