@@ -47,8 +47,13 @@ export interface ProsodyEvalReport {
   targets: typeof PROSODY_TARGETS;
   pass: boolean;
   seconds: number;
-  perClip: ClipResult[];
+  /** Voicing agreement per actor (every run). */
+  perActor: Record<string, { clips: number; voicingAgreement: number }>;
+  /** Per-clip detail, kept only for runs of at most PER_CLIP_LIMIT clips so the committed report stays small. */
+  perClip?: ClipResult[];
 }
+
+const PER_CLIP_LIMIT = 60;
 
 export function praatAvailable(): boolean {
   return spawnSync('praat', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -208,7 +213,8 @@ export function runProsodyEval(opts: { data?: string; limit?: number; log?: (s: 
       targets: PROSODY_TARGETS,
       pass: false,
       seconds: (Date.now() - t0) / 1000,
-      perClip,
+      perActor: perActorSummary(perClip),
+      perClip: perClip.length <= PER_CLIP_LIMIT ? perClip : undefined,
     };
     const p = report.pearson;
     report.pass =
@@ -219,6 +225,20 @@ export function runProsodyEval(opts: { data?: string; limit?: number; log?: (s: 
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function perActorSummary(clips: ClipResult[]): ProsodyEvalReport['perActor'] {
+  const out: ProsodyEvalReport['perActor'] = {};
+  const frames: Record<string, { agree: number; total: number; clips: number }> = {};
+  for (const c of clips) {
+    const k = String(c.actor).padStart(2, '0');
+    frames[k] ??= { agree: 0, total: 0, clips: 0 };
+    frames[k].agree += c.voicingAgreement * c.frames;
+    frames[k].total += c.frames;
+    frames[k].clips++;
+  }
+  for (const [k, v] of Object.entries(frames).sort()) out[k] = { clips: v.clips, voicingAgreement: Number((v.agree / Math.max(1, v.total)).toFixed(4)) };
+  return out;
 }
 
 export function formatTable(r: ProsodyEvalReport): string {

@@ -2,7 +2,7 @@
  * Decoding an audio or video file in the browser to a mono signal for the prosody extractor (Web Audio
  * decodeAudioData; the Node eval decodes with ffmpeg instead).
  */
-import { toMono } from './dsp';
+import { ANALYSIS_RATE, toMono } from './dsp';
 
 export interface DecodedAudio {
   samples: Float32Array;
@@ -10,14 +10,17 @@ export interface DecodedAudio {
   duration: number;
 }
 
-/** Decodes at the file's own rate (extract.ts resamples), mixing channels to mono. */
+/**
+ * Decodes and mixes to mono at the extractor's analysis rate (16 kHz): decodeAudioData always resamples to its
+ * context's rate, so asking for ANALYSIS_RATE lets the browser's resampler do the work once.
+ */
 export async function decodeAudioFile(file: Blob): Promise<DecodedAudio> {
   if (file.size === 0) throw new Error('decodeAudioFile: the file is empty');
   const bytes = await file.arrayBuffer();
-  // A 1-sample OfflineAudioContext only provides decodeAudioData; decoded data keeps the file's sample rate.
+  // A 1-frame OfflineAudioContext just provides decodeAudioData.
   const Ctx = globalThis.OfflineAudioContext ?? (globalThis as unknown as { webkitOfflineAudioContext?: typeof OfflineAudioContext }).webkitOfflineAudioContext;
   if (!Ctx) throw new Error('decodeAudioFile: this browser has no Web Audio (OfflineAudioContext) support');
-  const ctx = new Ctx(1, 1, 44100);
+  const ctx = new Ctx(1, 1, ANALYSIS_RATE);
   let buffer: AudioBuffer;
   try {
     buffer = await ctx.decodeAudioData(bytes);

@@ -33,37 +33,78 @@ export function sanitize(x: Float32Array): Float32Array {
 
 const SINC_HALF_WIDTH = 16;
 
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Output samples computed between two yields of `resampleStepwise`. */
+const RESAMPLE_CHUNK = 2048;
+
 /**
  * Band-limited resampling with a Hann-windowed sinc (16 zero crossings each side), cutoff at 0.95 × the lower
- * Nyquist frequency. Enough for prosody; not a mastering-grade resampler.
+ * Nyquist frequency. Enough for prosody; not a mastering-grade resampler. A generator that yields every few
+ * thousand output samples, so the AudioWorklet can spread it over render quanta.
  */
-export function resample(x: Float32Array, fromRate: number, toRate: number): Float32Array {
+export function* resampleStepwise(x: Float32Array, fromRate: number, toRate: number): Generator<void, Float32Array, void> {
   if (!(fromRate > 0) || !(toRate > 0)) throw new Error(`Invalid sample rates ${fromRate} → ${toRate}`);
   if (fromRate === toRate) return x;
   const n = Math.max(0, Math.floor((x.length * toRate) / fromRate));
   const out = new Float32Array(n);
-  const ratio = fromRate / toRate;
   const cutoff = 0.95 * Math.min(1, toRate / fromRate); // in units of the input Nyquist
   const half = Math.ceil(SINC_HALF_WIDTH / cutoff);
+  const tap = (d: number) => {
+    const arg = Math.PI * cutoff * d;
+    return (0.5 + 0.5 * Math.cos((Math.PI * d) / (half + 1))) * cutoff * (arg === 0 ? 1 : Math.sin(arg) / arg);
+  };
+  // Integer rates repeat the kernel's sub-sample phase every toRate / gcd outputs: tabulate those kernels once.
+  const integral = Number.isInteger(fromRate) && Number.isInteger(toRate);
+  const g = integral ? gcd(fromRate, toRate) : 1;
+  const phases = integral ? toRate / g : Infinity;
+  const width = 2 * half + 2;
+  const table = phases <= 4096 ? new Float64Array(phases * width) : null;
+  if (table) {
+    for (let p = 0; p < phases; p++) {
+      const frac = (p * g) / toRate;
+      for (let m = -half; m <= half + 1; m++) table[p * width + m + half] = tap(m - frac);
+    }
+  }
   for (let j = 0; j < n; j++) {
-    const centre = j * ratio;
-    const i0 = Math.max(0, Math.ceil(centre - half));
-    const i1 = Math.min(x.length - 1, Math.floor(centre + half));
     let acc = 0;
-    for (let i = i0; i <= i1; i++) {
-      const d = i - centre;
-      const w = 0.5 + 0.5 * Math.cos((Math.PI * d) / (half + 1));
-      const arg = Math.PI * cutoff * d;
-      acc += x[i] * w * cutoff * (arg === 0 ? 1 : Math.sin(arg) / arg);
+    if (table) {
+      const num = j * fromRate;
+      const base = Math.floor(num / toRate);
+      const p = (num - base * toRate) / g;
+      const row = p * width + half;
+      const m0 = Math.max(-half, -base), m1 = Math.min(half + 1, x.length - 1 - base);
+      for (let m = m0; m <= m1; m++) acc += x[base + m] * table[row + m];
+    } else {
+      const centre = (j * fromRate) / toRate;
+      const i0 = Math.max(0, Math.ceil(centre - half));
+      const i1 = Math.min(x.length - 1, Math.floor(centre + half));
+      for (let i = i0; i <= i1; i++) acc += x[i] * tap(i - centre);
     }
     out[j] = acc;
+    if (j % RESAMPLE_CHUNK === RESAMPLE_CHUNK - 1) yield;
   }
   return out;
+}
+
+export function resample(x: Float32Array, fromRate: number, toRate: number): Float32Array {
+  const job = resampleStepwise(x, fromRate, toRate);
+  for (;;) {
+    const r = job.next();
+    if (r.done) return r.value;
+  }
 }
 
 /** Mono, finite, at ANALYSIS_RATE. */
 export function prepareSignal(samples: Float32Array, sampleRate: number): Float32Array {
   return resample(sanitize(samples), sampleRate, ANALYSIS_RATE);
+}
+
+export function prepareSignalStepwise(samples: Float32Array, sampleRate: number): Generator<void, Float32Array, void> {
+  return resampleStepwise(sanitize(samples), sampleRate, ANALYSIS_RATE);
 }
 
 export function hannWindow(n: number): Float64Array {

@@ -5,7 +5,7 @@
  *
  * Input of any rate (8–48 kHz) is resampled to 16 kHz first; multi-channel input goes through `toMono`.
  */
-import { ANALYSIS_RATE, frameTimes, prepareSignal } from './dsp';
+import { ANALYSIS_RATE, frameTimes, prepareSignalStepwise } from './dsp';
 import { PROSODY_FEATURES } from './features';
 import { windowFeatures } from './window-features';
 import { choosePitchPath, PitchCandidateAnalyzer, type Candidate, type PitchOptions } from './pitch';
@@ -83,8 +83,7 @@ const FRAMES_PER_STEP = 4;
 export function* analyzeProsodyFramesStepwise(
   samples: Float32Array, sampleRate: number, opts: ExtractOptions = {},
 ): Generator<void, ProsodyFrames, void> {
-  const x = prepareSignal(samples, sampleRate);
-  yield;
+  const x = yield* prepareSignalStepwise(samples, sampleRate);
   const sr = ANALYSIS_RATE;
   const duration = x.length / sr;
   const times = frameTimes(duration, FRAME_HOP_SEC, opts.firstFrameTime ?? FRAME_HOP_SEC / 2);

@@ -21,6 +21,8 @@ export interface MicProsodyOptions extends ExtractOptions {
   hopSec?: number;
   /** Microphone RMS (full scale 1) about 20 times a second, for a level meter. */
   onLevel?: (rms: number) => void;
+  /** Wall-clock milliseconds the worklet took to analyse each window (spread over render quanta). */
+  onAnalysisTime?: (ms: number) => void;
   /** Analysis errors inside the worklet (the stream keeps running). */
   onError?: (message: string) => void;
 }
@@ -65,6 +67,7 @@ export async function startMicProsody(
           : performance.now() / 1000 - context.currentTime;
         w.start += offset;
         w.end += offset;
+        opts.onAnalysisTime?.(msg.analysisMs);
         onWindow(w);
       } else if (msg?.type === 'level') opts.onLevel?.(msg.rms);
       else if (msg?.type === 'error') opts.onError?.(msg.message);
