@@ -41,7 +41,7 @@ export interface SplitRecord extends BranchRecord {
 const TEXT_DOMAINS: Domain[] = ['meld', 'emorynlp'];
 
 /** Text records (dev files of MELD/EmoryNLP through the text model), at most `perClass` per class and split. */
-export function loadTextRecords(dataRoot: string, text: TextBranch, perClass: number): SplitRecord[] {
+export async function loadTextRecords(dataRoot: string, text: TextBranch, perClass: number): Promise<SplitRecord[]> {
   const utterances = TEXT_DOMAINS.flatMap((d) => loadSplit(join(dataRoot, 'text'), d, 'dev'));
   const rule = { dev: 0.4, salt: 'emotion-lens-text-1' };
   const kept: typeof utterances = [];
@@ -55,7 +55,7 @@ export function loadTextRecords(dataRoot: string, text: TextBranch, perClass: nu
   const out: SplitRecord[] = [];
   for (let start = 0; start < kept.length; start += 256) {
     const chunk = kept.slice(start, start + 256);
-    const readings = text.model.predict(chunk.map((u) => u.text), text.model.metadata.usesContext ? { previous: chunk.map((u) => u.previous) } : undefined);
+    const readings = await text.model.predict(chunk.map((u) => u.text), text.model.metadata.usesContext ? { previous: chunk.map((u) => u.previous) } : undefined);
     chunk.forEach((u, i) => {
       out.push({
         modality: 'text',
@@ -85,7 +85,7 @@ export async function loadRecords(
   for (const corpus of options.voiceCorpora ?? speechCorpora(dataRoot)) {
     for (const r of await loadVoice(dataRoot, corpus, options.cacheDir, options.cachedVoiceOnly)) records.push({ ...r, split: splitOf(r, splits) });
   }
-  if (options.text && existsSync(join(dataRoot, 'text'))) records.push(...loadTextRecords(dataRoot, options.text, options.textPerClass));
+  if (options.text && existsSync(join(dataRoot, 'text'))) records.push(...(await loadTextRecords(dataRoot, options.text, options.textPerClass)));
   return records;
 }
 

@@ -64,9 +64,21 @@ const argmax = (p: ArrayLike<number>) => {
   return best;
 };
 
+/**
+ * Model-selection score on dev: mean of the fused macro-F1 on composed triples and each branch's macro-F1 alone
+ * (the branches must stand on their own when the other modalities are missing).
+ */
 export function macroF1(net: FusionNet, composites: readonly Composite[]): number {
   const { probs } = predictNet(net, composites.map((c) => sampleOf(c)));
-  return classificationReport(composites.map((c) => c.label), probs.map(argmax), LABELS.length).macroF1;
+  const fused = classificationReport(composites.map((c) => c.label), probs.map(argmax), LABELS.length).macroF1;
+  const scores = [fused];
+  for (const m of MODALITIES) {
+    const own = composites.filter((c) => c.parts[m]);
+    if (!own.length) continue;
+    const { probs: alone } = predictNet(net, own.map((c) => ({ face: null, voice: null, text: null, [m]: c.parts[m]!.std })));
+    scores.push(classificationReport(own.map((c) => c.label), alone.map(argmax), LABELS.length).macroF1);
+  }
+  return scores.reduce((a, b) => a + b, 0) / scores.length;
 }
 
 /** The reasoner's label for one item alone (face AUs, speaker-relative prosody, or text scores). */
@@ -125,7 +137,7 @@ export async function trainFusion(train: Item[], devTriples: readonly Composite[
     }
     const f1 = macroF1(net, devTriples);
     history.push({ epoch, stage, loss: lossSum / Math.max(1, batches), devMacroF1: f1 });
-    log(`  epoch ${epoch} [${stage}] loss ${(lossSum / Math.max(1, batches)).toFixed(4)} dev fused macro-F1 ${f1.toFixed(4)}`);
+    log(`  epoch ${epoch} [${stage}] loss ${(lossSum / Math.max(1, batches)).toFixed(4)} dev selection score (mean macro-F1 fused + branches) ${f1.toFixed(4)}`);
     if (f1 > best.f1) best = { f1, epoch, weights: snapshot(net) };
   };
 
