@@ -3,7 +3,8 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { chromium } from '@playwright/test';
-import { CHROMIUM_PATH, chromiumArgs, forwardPageErrors, startViteServer, type ChromiumOptions, type ViteServerHandle } from '../lib/browser';
+import { join } from 'node:path';
+import { CHROMIUM_PATH, chromiumArgs, forwardPageErrors, PROJECT_ROOT, serveDirectory, startViteServer, type ChromiumOptions, type ViteServerHandle } from '../lib/browser';
 
 export interface BenchSession {
   server: ViteServerHandle;
@@ -33,6 +34,8 @@ export async function startBenchSession(options: ChromiumOptions & { extraArgs?:
       const page = await browser.newPage();
       forwardPageErrors(page, 'bench');
       page.on('pageerror', (e) => errors.push(e.message));
+      // Generated media (fixtures) for the page, e.g. the speech clip the prosody timing decodes.
+      await serveDirectory(page, server.url, '/__bench-media/', join(PROJECT_ROOT, '.cache', 'bench'));
       await page.goto(`${server.url}/scripts/bench/bench.html`);
       await page.waitForFunction(() => 'emotionLensBench' in globalThis, undefined, { timeout: 120_000 });
       return page;
