@@ -132,10 +132,10 @@ export class SegmentEngine {
   }
 
   /** Text readings for a batch of transcripts (empty ones → null). */
-  readTexts(texts: (string | null | undefined)[], previous?: (string | undefined)[]): (TextReading | null)[] {
+  async readTexts(texts: (string | null | undefined)[], previous?: (string | undefined)[]): Promise<(TextReading | null)[]> {
     if (!this.text) return texts.map(() => null);
     const idx = texts.map((t, i) => (t && t.trim() ? i : -1)).filter((i) => i >= 0);
-    const readings = idx.length ? this.text.predict(idx.map((i) => texts[i]!), { previous: previous && idx.map((i) => previous[i]) }) : [];
+    const readings = idx.length ? await this.text.predict(idx.map((i) => texts[i]!), { previous: previous && idx.map((i) => previous[i]) }) : [];
     const out: (TextReading | null)[] = texts.map(() => null);
     idx.forEach((i, k) => (out[i] = readings[k]));
     return out;
@@ -144,7 +144,7 @@ export class SegmentEngine {
   async predict(requests: SegmentRequest[], options: SegmentOptions = {}): Promise<SegmentResult[]> {
     if (requests.length === 0) return [];
     const usePriors = options.priors ?? true;
-    const texts = this.readTexts(
+    const texts = await this.readTexts(
       requests.map((r) => r.transcript),
       requests.map((r) => r.previousTranscript),
     );

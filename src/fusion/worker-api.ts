@@ -161,7 +161,7 @@ export const inferenceApi = {
   /** Text model scores for typed or subtitle text (null entries for empty text or no model). */
   async readTexts(texts: string[]): Promise<({ scores: number[]; confidence: number } | null)[]> {
     await ready();
-    return engine!.readTexts(texts).map((r) => (r ? { scores: Array.from(r.scores), confidence: r.confidence } : null));
+    return (await engine!.readTexts(texts)).map((r) => (r ? { scores: Array.from(r.scores), confidence: r.confidence } : null));
   },
   /**
    * Replaces the live fusion model, e.g. with a fine-tuned copy from IndexedDB (metadata + weights, validated
