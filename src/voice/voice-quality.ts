@@ -1,8 +1,7 @@
 /**
  * Voice-quality measures with Praat's definitions (Praat manual, "Voice 2. Jitter", "Voice 3. Shimmer",
  * "Harmonicity"; https://www.fon.hum.uva.nl/praat/manual/Voice.html):
- *  - glottal pulses as in "Sound & Pitch: To PointProcess (cc)": start at the absolute peak mid-run, then step one
- *    period at a time to the shift of maximal waveform cross-correlation with the previous period;
+ *  - glottal pulses as in "Sound & Pitch: To PointProcess (cc)" (pulses.ts);
  *  - jitter (local) = mean |T(i) − T(i−1)| / mean T, periods in [0.1 ms, 20 ms], max period factor 1.3;
  *  - shimmer (local, dB) = mean |20·log10(A(i+1)/A(i))|, max amplitude factor 1.6, A = Hann-windowed RMS ±0.2
  *    periods around each pulse (Praat PointProcess_Sound_to_AmplitudeTier_period);
@@ -12,6 +11,7 @@
  */
 import { hannWindow } from './dsp';
 import { formantsOfFrame } from './formants';
+import { markPulses } from './pulses';
 import { PitchCandidateAnalyzer } from './pitch';
 
 const PERIOD_FLOOR = 0.0001;
@@ -87,99 +87,6 @@ export function shimmerLocalDb(pulses: Float64Array, amplitudes: Float64Array, i
     n++;
   }
   return n > 0 ? sum / n : null;
-}
-
-/** F0 at time t by linear interpolation between voiced frames (0 if the nearest frame is unvoiced). */
-function f0At(times: Float64Array, f0Hz: Float32Array, t: number): number {
-  if (times.length === 0) return 0;
-  const hop = times.length > 1 ? times[1] - times[0] : 0.01;
-  const pos = (t - times[0]) / hop;
-  const i = Math.max(0, Math.min(times.length - 1, Math.round(pos)));
-  if (!(f0Hz[i] > 0)) return 0;
-  const j = pos > i ? i + 1 : i - 1;
-  if (j < 0 || j >= times.length || !(f0Hz[j] > 0)) return f0Hz[i];
-  const w = Math.abs(pos - i);
-  return f0Hz[i] * (1 - w) + f0Hz[j] * w;
-}
-
-/**
- * The best match of the period around sample `from` about one period ahead (dir = ±1): the shift with maximal
- * normalised cross-correlation, refined to a fraction of a sample by a parabola through its neighbours.
- */
-function nextPulse(x: Float32Array, from: number, period: number, dir: 1 | -1): { shift: number; corr: number } {
-  const half = Math.round(period / 2);
-  const lo = Math.round(0.8 * period), hi = Math.round(1.2 * period);
-  const corr = (shift: number) => {
-    const c = from + dir * shift;
-    if (c - half < 0 || c + half >= x.length || from - half < 0 || from + half >= x.length) return -Infinity;
-    let xy = 0, xx = 0, yy = 0;
-    for (let k = -half; k <= half; k++) {
-      const a = x[from + k], b = x[c + k];
-      xy += a * b; xx += a * a; yy += b * b;
-    }
-    return xx > 0 && yy > 0 ? xy / Math.sqrt(xx * yy) : 0;
-  };
-  let best = -Infinity, bestShift = Math.round(period);
-  for (let shift = lo; shift <= hi; shift++) {
-    const r = corr(shift);
-    if (r > best) {
-      best = r;
-      bestShift = shift;
-    }
-  }
-  const r0 = corr(bestShift - 1), r2 = corr(bestShift + 1);
-  const denom = r0 - 2 * best + r2;
-  const delta = Number.isFinite(denom) && denom < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (r0 - r2)) / denom)) : 0;
-  return { shift: bestShift + delta, corr: best };
-}
-
-function absPeakIndex(x: Float32Array, a: number, b: number): number {
-  let best = a, val = -1;
-  for (let i = Math.max(0, a); i <= Math.min(x.length - 1, b); i++) {
-    if (Math.abs(x[i]) > val) {
-      val = Math.abs(x[i]);
-      best = i;
-    }
-  }
-  return best;
-}
-
-/** Glottal pulse times (s) in each voiced run, Praat "To PointProcess (periodic, cc)" style. */
-export function markPulses(x: Float32Array, sampleRate: number, times: Float64Array, f0Hz: Float32Array): Float64Array {
-  const pulses: number[] = [];
-  const hop = times.length > 1 ? times[1] - times[0] : 0.01;
-  let i = 0;
-  while (i < times.length) {
-    if (!(f0Hz[i] > 0)) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j + 1 < times.length && f0Hz[j + 1] > 0) j++;
-    const tStart = times[i] - hop / 2, tEnd = times[j] + hop / 2;
-    const mid = (tStart + tEnd) / 2;
-    const T0 = sampleRate / f0At(times, f0Hz, mid);
-    const first = absPeakIndex(x, Math.round(mid * sampleRate - T0 / 2), Math.round(mid * sampleRate + T0 / 2));
-    // Positions are chained with fractional periods, so pulse-to-pulse intervals keep sub-sample precision.
-    const run: number[] = [first];
-    for (const dir of [1, -1] as const) {
-      let at = first;
-      while (true) {
-        const f0 = f0At(times, f0Hz, at / sampleRate);
-        if (!(f0 > 0)) break;
-        const next = nextPulse(x, Math.round(at), sampleRate / f0, dir);
-        const position = at + dir * next.shift;
-        const t = position / sampleRate;
-        if (t < tStart || t > tEnd || next.corr < 0.3) break;
-        run.push(position);
-        at = position;
-      }
-    }
-    run.sort((a, b) => a - b);
-    for (const s of run) pulses.push(s / sampleRate);
-    i = j + 1;
-  }
-  return Float64Array.from(pulses);
 }
 
 /**
