@@ -143,7 +143,7 @@ if (args.ablation && !args['no-ablation']) {
   };
   ablationResult = {
     note: 'Both arms: same seed, data, schedule (stage 1 only, shorter than the shipped model), model selection on dev triples.',
-    ...(await ablation(train, devTriples, mainItems, triples, base, { bdcl: DEFAULT_LOSS_CONFIG, 'plain-ce': PLAIN_CE_CONFIG }, log)),
+    ...(await ablation(train, devTriples, mainItems, triples, base, { bdcl: { ...DEFAULT_LOSS_CONFIG, lambdaIntra: 0.5 }, 'plain-ce': PLAIN_CE_CONFIG }, log)),
   };
 }
 

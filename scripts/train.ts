@@ -58,7 +58,8 @@ const records = await loadRecords(args.data!, splits, {
   cachedVoiceOnly: args['cached-voice'],
 });
 // Taiwanese posed expressions that few of the 100 observers recognised are dropped from TRAINING (label cleaning).
-const MIN_AGREEMENT = 0.25;
+// 0.1, not higher: fearful poses are often read as surprise, and 0.25 would drop 78 of 121 worried images.
+const MIN_AGREEMENT = 0.1;
 const trainRecords = records.filter((r) => r.split === 'train' && !(r.agreement !== undefined && r.agreement !== null && r.agreement < MIN_AGREEMENT));
 const devRecords = records.filter((r) => r.split === 'dev');
 log(`records: ${records.length} (train ${trainRecords.length}, dev ${devRecords.length})`);
@@ -92,9 +93,10 @@ const base: TrainOptionsBase = {
   batchSize: 64,
   learningRate: 3e-3,
   pairProbability: 0.6,
-  epochs: args.quick ? { warmup: 3, semi: 2, prior: 1 } : { warmup: 14, semi: 10, prior: 6 },
+  epochs: args.quick ? { warmup: 3, semi: 2, prior: 1 } : { warmup: 10, semi: 10, prior: 5 },
 };
-const loss = { ...(args['plain-ce'] ? PLAIN_CE_CONFIG : DEFAULT_LOSS_CONFIG) };
+// λ_intra 0.5: on face-only dev runs 0.535 vs 0.530 macro-F1 at 0.2 (and 0.502 with plain CE).
+const loss = { ...(args['plain-ce'] ? PLAIN_CE_CONFIG : { ...DEFAULT_LOSS_CONFIG, lambdaIntra: 0.5 }) };
 const result = await trainFusion(train, devTriples, { ...base, loss, priorComposites, log });
 log(`best epoch ${result.bestEpoch}`);
 

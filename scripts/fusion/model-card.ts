@@ -37,7 +37,7 @@ An optional reasoning prior (6 scores + 3 contributions + confidence) is added t
   image, a voice clip and an utterance that carry the SAME label, from different people and corpora, with random
   modality dropout. The model learns to weigh and combine branches; it cannot learn cross-modal timing or how one
   person's face and voice co-vary. Fused figures on composed triples overstate what real videos will give.
-- Stage 1 (semi-supervised): labels of every 3rd train person are held back; pseudo-labels are kept only where the
+- Stage 1 (semi-supervised): labels of every 4th train person are held back; pseudo-labels are kept only where the
   model's branch head and the local FACS/prosody reasoner agree (${JSON.stringify(training.pseudoLabels ?? {})}).
 - Stage 2 (prior-guided): half of the composites carry the local reasoner's prior (server/prior-batch.ts, source
   ${String(training.priorSource ?? 'local-reasoner')}), so the trust gate learns how far to follow it.

@@ -42,7 +42,7 @@ export function splitOf(record: Pick<BranchRecord, 'corpus' | 'person'>, splits:
 /** Writes the default split file (run once; the result is committed). */
 export function writeDefaultSplits(taiwanesePerformers: string[], path = SPLITS_PATH): void {
   const ravdess = Array.from({ length: 20 }, (_, i) => String(i + 1));
-  // Dev: 3 male (odd) + 3 female (even) actors; Taiwanese: every 4th performer (6 of 23).
+  // Dev: 3 male (odd) + 3 female (even) actors; Taiwanese: every 4th performer (5 of 23).
   const ravdessDev = ['15', '16', '17', '18', '19', '20'];
   const sorted = [...taiwanesePerformers].sort();
   const taiwaneseDev = sorted.filter((_, i) => i % 4 === 3);
@@ -60,8 +60,8 @@ export function writeDefaultSplits(taiwanesePerformers: string[], path = SPLITS_
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
 }
 
-/** Persons of the train split whose labels stage 1 treats as unknown (every 3rd, by sorted id; seeded by order). */
+/** Persons of the train split whose labels stage 1 treats as unknown (every 4th, by sorted id). */
 export function heldBackPersons(records: readonly BranchRecord[], splits: SplitFile): Set<string> {
   const persons = [...new Set(records.filter((r) => splitOf(r, splits) === 'train' && r.modality !== 'text').map((r) => r.person))].sort();
-  return new Set(persons.filter((_, i) => i % 3 === 2));
+  return new Set(persons.filter((_, i) => i % 4 === 3));
 }
