@@ -23,8 +23,14 @@ describe('class-balanced logistic regression baseline', () => {
     // 1-D: 50 samples of class 0 at −1…0, 5 of class 1 at 0…1 with overlap at 0. A balanced model calls 0.05 class 1.
     const x: Float32Array[] = [];
     const y: number[] = [];
-    for (let i = 0; i < 50; i++) (x.push(Float32Array.from([-1 + i / 40])), y.push(0));
-    for (let i = 0; i < 5; i++) (x.push(Float32Array.from([i / 5])), y.push(1));
+    for (let i = 0; i < 50; i++) {
+      x.push(Float32Array.from([-1 + i / 40]));
+      y.push(0);
+    }
+    for (let i = 0; i < 5; i++) {
+      x.push(Float32Array.from([i / 5]));
+      y.push(1);
+    }
     const model = trainLogistic(x, y, 2, { iterations: 400, l2: 0 });
     expect(predictLogistic(model, Float32Array.from([0.3]))).toBe(1);
     expect(predictLogistic(model, Float32Array.from([-0.8]))).toBe(0);
