@@ -58,7 +58,7 @@ async function main() {
   const timings: Record<string, number> = {};
 
   // The prior proxy (local provider) in-process, so the live page's /api/prior answers as in `npm start`.
-  let proxy: RunningServer | null = await startServer({ port: 0, hostname: '127.0.0.1', allowedOrigins: [], log: () => undefined, rateLimit: { burst: 10_000, perSecond: 1000 } });
+  const proxy: RunningServer = await startServer({ port: 0, hostname: '127.0.0.1', allowedOrigins: [], log: () => undefined, rateLimit: { burst: 10_000, perSecond: 1000 } });
   process.env.PROXY_PORT = String(proxy.port);
   const media = await fixtures();
   const session = await startBenchSession({ fakeVideo: media.y4m, fakeAudio: media.wav });
@@ -182,7 +182,6 @@ async function main() {
   await runSection('accuracy', async () => readAccuracyReports(join(PROJECT_ROOT, 'reports')));
 
   await proxy.close();
-  proxy = null;
   report.sectionSeconds = timings;
   report.totalSeconds = Math.round((Date.now() - started) / 1000);
   report.pageErrors = session.errors;

@@ -149,6 +149,38 @@ async function soakChunk(windows: number, offset: number): Promise<{ ms: number;
   return { ms: performance.now() - t0, memory: await inference.call((w) => w.memory()) };
 }
 
+export interface TextOutcome {
+  ok: boolean;
+  label?: string;
+  probsSum?: number;
+  finite?: boolean;
+  happy?: number;
+  textScores?: number[] | null;
+  ms?: number;
+  error?: string;
+}
+
+/** Reliability: each transcript through predictSegments (with a face window) in the app's inference worker. A
+ * thrown error is a defined outcome too (it must be an Error with a message, and the worker must still answer). */
+async function predictTexts(backend: TfBackendName, texts: string[]): Promise<TextOutcome[]> {
+  if (!inference) await startInference(backend);
+  const random = rng(3);
+  const out: TextOutcome[] = [];
+  for (const [i, text] of texts.entries()) {
+    const request = { ...syntheticRequest(i, random), transcript: text };
+    try {
+      const t0 = performance.now();
+      const { results } = await inference!.call((w) => w.predictSegments([request], { calibration: 'running' }));
+      const r = results[0];
+      const probs = Object.values(r.probs);
+      out.push({ ok: true, label: r.label, probsSum: probs.reduce((a, b) => a + b, 0), finite: probs.every(Number.isFinite) && Number.isFinite(r.valence) && Number.isFinite(r.arousal), happy: r.probs.happy, textScores: r.text?.scores ?? null, ms: performance.now() - t0 });
+    } catch (err) {
+      out.push({ ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : `non-Error thrown: ${String(err)}` });
+    }
+  }
+  return out;
+}
+
 async function train(request: TrainBenchRequest): Promise<TrainBenchResult> {
   const bridge = new WorkerBridge<TrainBenchApi>({
     create: () => new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module', name: 'train-bench' }),
@@ -184,6 +216,7 @@ Object.assign(globalThis, {
       return { backend: status.backend, fusion };
     },
     soakChunk,
+    predictTexts,
     stopInference: () => inference?.terminate(),
     ready: true,
   },
