@@ -31,6 +31,30 @@ test.describe('live webcam demo', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a typed sentence changes the text bars and the fused reading', async ({ page }) => {
+    await page.goto('/');
+    await page.click('#live-start');
+    await expect(page.locator('#emotion-label')).not.toHaveText('—', { timeout: 60_000 });
+    await page.fill('#live-transcript', 'I am furious! This is outrageous, I hate you!');
+    // The text bars show the text model's reading of the sentence.
+    await expect
+      .poll(async () => page.locator('#text-bars .bar[data-name="angry"]').evaluate((el) => Number((el as HTMLElement).dataset.value)), { timeout: 15_000 })
+      .toBeGreaterThan(0.3);
+    // The fused reading now includes the text branch: its contribution is shown and the rationale quotes the text.
+    await expect(page.locator('#contributions')).toContainText(/text [1-9]\d*%/, { timeout: 15_000 });
+    await expect(page.locator('#rationale')).toContainText('furious');
+    // And the same segment read with vs without the sentence differs in the direction of the text.
+    const delta = await page.evaluate(async () => {
+      type Lens = { predictSegments(r: unknown[], o: unknown): Promise<{ results: { probs: Record<string, number> }[] }> };
+      const lens = (globalThis as unknown as { emotionLens: Lens }).emotionLens;
+      const base = { start: 0, end: 2, summary: { start: 0, end: 2 }, face: null, voice: null, person: 'e2e' };
+      const without = await lens.predictSegments([{ ...base, transcript: null }], { calibration: 'none' });
+      const withText = await lens.predictSegments([{ ...base, transcript: 'I am furious! This is outrageous, I hate you!' }], { calibration: 'none' });
+      return withText.results[0].probs.angry - without.results[0].probs.angry;
+    });
+    expect(delta).toBeGreaterThan(0.1);
+  });
+
   test('worker tensors do not grow over 500 predictions on WebGPU', async ({ page }) => {
     await page.goto('/');
     await expect(page.locator('#backend-badge')).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });

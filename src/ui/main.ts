@@ -38,6 +38,8 @@ Object.assign(globalThis, {
     /** Fault injection: destroys the WebGPU device (the worker falls back to wasm). */
     loseDevice: () => inference().call((w) => w.debugLoseDevice()),
     restarts: () => inference().restarts,
+    predictSegments: (...args: Parameters<import('../fusion/worker-api').InferenceApi['predictSegments']>) =>
+      inference().call((w) => w.predictSegments(...args)),
     predictReasoner: (inputs: Parameters<import('../fusion/worker-api').InferenceApi['predictReasoner']>[0]) =>
       inference().call((w) => w.predictReasoner(inputs)),
   },
