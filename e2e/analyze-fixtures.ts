@@ -123,12 +123,12 @@ export function composeStimulusVideo(name: string, o: ComposeOptions): ComposedM
   return { path, srt, duration: stimuli.length * seg, stimuli };
 }
 
-/** A long, tiny video (64×48 test pattern at 5 fps, a tone) for duration and throughput checks. */
+/** A long, tiny video (64×48 test pattern at 5 fps, silent audio track) for duration and cancel checks. */
 export function composeLongVideo(name: string, seconds: number): string {
   mkdirSync(ANALYSIS_FIXTURES, { recursive: true });
   const path = join(ANALYSIS_FIXTURES, `${name}.mp4`);
   if (!existsSync(path)) {
-    ffmpeg(['-f', 'lavfi', '-i', `testsrc=s=64x48:r=5:d=${seconds}`, '-f', 'lavfi', '-i', `sine=f=220:r=16000:d=${seconds}`,
+    ffmpeg(['-f', 'lavfi', '-i', `testsrc=s=64x48:r=5:d=${seconds}`, '-f', 'lavfi', '-i', `anullsrc=r=16000:cl=mono:d=${seconds}`,
       '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', '-c:a', 'aac', '-b:a', '32k', '-movflags', '+faststart', '-shortest', path]);
   }
   return path;
@@ -151,36 +151,20 @@ export function writeFixture(name: string, content: string | Buffer): string {
 }
 
 /**
- * Runs `start` (which begins an analysis on the Analyze tab) and waits for a terminal status. The dev server
- * reloads pages when files change under it (other work in the same checkout) or when it optimises a late
- * dependency; such a reload is detected and the analysis started again, up to twice.
+ * Runs `start` (which begins an analysis on the Analyze tab) and waits for a terminal status of #analyze-status.
+ * The specs use their own Vite server without HMR or file watching (scripts/lib/browser.ts startViteServer), so
+ * edits elsewhere in the checkout cannot reload the page mid-analysis.
  */
 export async function analyseOnTab(page: import('@playwright/test').Page, start: () => Promise<void>, timeoutMs = 90_000): Promise<string> {
-  for (let attempt = 0; ; attempt++) {
-    await page.waitForFunction(() => 'emotionLensAnalyzeInput' in globalThis, undefined, { timeout: 60_000 });
-    let reloaded = false;
-    const onNav = (frame: import('@playwright/test').Frame) => {
-      if (frame === page.mainFrame()) reloaded = true;
-    };
-    page.on('framenavigated', onNav);
-    try {
-      await start();
-      const state = await page.waitForFunction(
-        () => {
-          const s = document.getElementById('analyze-status')?.dataset.state;
-          return s && s !== 'running' && s !== 'idle' ? s : null;
-        },
-        undefined,
-        { timeout: timeoutMs, polling: 250 },
-      ).then((h) => h.jsonValue() as Promise<string>).catch((err: unknown) => {
-        if (reloaded && attempt < 2) return null;
-        throw err;
-      });
-      if (state && !reloaded) return state;
-      if (attempt >= 2) throw new Error('the page kept reloading during the analysis');
-    } finally {
-      page.off('framenavigated', onNav);
-    }
-    await page.waitForLoadState('load');
-  }
+  await page.waitForFunction(() => 'emotionLensAnalyzeInput' in globalThis, undefined, { timeout: 60_000 });
+  await start();
+  const state = await page.waitForFunction(
+    () => {
+      const s = document.getElementById('analyze-status')?.dataset.state;
+      return s && s !== 'running' && s !== 'idle' ? s : null;
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 250 },
+  );
+  return (await state.jsonValue()) as string;
 }

@@ -4,9 +4,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { startViteServer, type ViteServerHandle } from '../scripts/lib/browser';
 import { expect, test, type Page } from '@playwright/test';
 import { parseSubtitles } from '../src/text/subtitles';
 import { analyseOnTab, composeLongVideo, composeStimulusVideo, type ComposedMedia } from './analyze-fixtures';
+
+/** Own dev server (no HMR/watch): other work in the checkout cannot reload pages mid-analysis. */
+let server: ViteServerHandle;
+test.beforeAll(async () => {
+  server = await startViteServer();
+});
+test.afterAll(async () => {
+  await server?.close();
+});
 
 const SEGMENT_SEC = 2;
 let stimulus: ComposedMedia;
@@ -36,7 +46,7 @@ test.describe('file analysis (Analyze tab)', () => {
   test('finds the three stimuli, seeks from table and plot, draws landmarks, exports JSON/CSV/WebVTT', async ({ page }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto('/#analyze');
+    await page.goto(`${server.url}/#analyze`);
     const status = page.locator('#analyze-status');
     expect(await analyseOnTab(page, async () => {
       await dropFiles(page, [stimulus.path, stimulus.srt]);
@@ -108,8 +118,8 @@ test.describe('file analysis (Analyze tab)', () => {
   });
 
   test('shows stage, percent and ETA; Cancel stops the work promptly and the page stays responsive', async ({ page }) => {
-    const long = composeLongVideo('ten-minutes-tone', 600);
-    await page.goto('/#analyze');
+    const long = composeLongVideo('ten-minutes-silent', 600);
+    await page.goto(`${server.url}/#analyze`);
     await page.fill('#analyze-fps', '2');
     await page.setInputFiles('#analyze-file', long);
     await expect(page.locator('#analyze-stage')).toContainText(/analysing: \d+% · frames \d+\/1200/, { timeout: 60_000 });
