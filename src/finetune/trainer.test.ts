@@ -5,7 +5,7 @@ import { fusionModelFromArtifacts } from '../fusion/load';
 import { CURRENT_SCHEMA } from '../fusion/metadata';
 import { LABELS } from '../shared/labels';
 import { untrainedBase } from './base';
-import { syntheticClips } from './fixtures.test-helpers';
+import { syntheticClips } from './synthetic';
 import { fineTune, isHeadWeight } from './trainer';
 import { DEFAULT_FINETUNE_SETTINGS, type Checkpoint } from './types';
 

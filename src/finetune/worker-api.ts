@@ -11,6 +11,7 @@ import type { SegmentSummary } from '../shared/types';
 import { fileBaseline, voiceSummary } from '../voice/calibration';
 import { prosodyWindows } from '../voice/extract';
 import { fetchBaseArtifacts, untrainedBase } from './base';
+import { fineTuneStepCheck, type StepCheck } from './step-check';
 import { fineTune } from './trainer';
 import type { Checkpoint, EpochReport, FineTuneRequest, FineTuneResult, ModelArtifacts } from './types';
 
@@ -66,6 +67,12 @@ export const finetuneApi = {
     const before = tf.memory().numTensors;
     const result = await fineTune({ ...request, base }, { onEpoch, backend: b.backend });
     return { ...result, numTensors: { before, after: tf.memory().numTensors } };
+  },
+  /** One custom-head BDCL step's loss and gradient norm on this worker's backend (cross-backend agreement). */
+  async stepCheck(): Promise<StepCheck> {
+    const before = tf.memory().numTensors;
+    const out = await fineTuneStepCheck();
+    return { ...out, numTensorsLeaked: tf.memory().numTensors - before };
   },
   memory(): { numTensors: number; numBytes: number; backend: string } {
     const m = tf.memory();

@@ -285,6 +285,21 @@ export function setupTeachView(): void {
       lastResult: () => (lastResult ? { ms: lastResult.ms, backend: lastResult.backend, numTensors: lastResult.numTensors, history: lastResult.history.map((h) => h.loss), before: lastResult.before.metrics, after: lastResult.after.metrics } : null),
       checkpointEpoch: () => checkpoint?.epoch ?? null,
       workerRestarts: () => finetune.restarts,
+      /** One custom-head fine-tune step on each backend, each in a fresh fine-tune worker. */
+      backendCheck: async () => {
+        const out = [];
+        for (const b of ['webgpu', 'wasm', 'cpu'] as const) {
+          const bridge = createFinetuneBridge(b);
+          try {
+            out.push({ requested: b, ...(await bridge.call((w) => w.stepCheck())) });
+          } catch (err) {
+            out.push({ requested: b, error: err instanceof Error ? err.message : String(err) });
+          } finally {
+            bridge.terminate();
+          }
+        }
+        return out;
+      },
     },
   });
 }

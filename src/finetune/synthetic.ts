@@ -1,4 +1,4 @@
-/** Synthetic labelled clips for the fine-tune unit tests: class c raises a few face and voice features. */
+/** Deterministic synthetic labelled clips (unit tests and the cross-backend step check): class c raises a few face and voice features. */
 import { FACE_FEATURES, VOICE_FEATURES } from '../fusion/features';
 import type { TeachSample } from './types';
 
