@@ -10,11 +10,12 @@ import { argmax, evaluate } from './metrics';
 export function logitAdjustment(logits: Float32Array, truth: readonly number[], prior: readonly number[]): { tau: number; adjustment: number[] } {
   const k = LABELS.length;
   let best = { tau: 0, score: -Infinity };
-  for (let tau = 0; tau <= 1.5001; tau += 0.1) {
+  // τ < 0 moves back toward the majority class when training weights over-balanced.
+  for (let tau = -1; tau <= 1.5001; tau += 0.1) {
     const predicted = truth.map((_, i) => argmax(Array.from({ length: k }, (_, c) => logits[i * k + c] - tau * Math.log(prior[c]))));
     const m = evaluate(truth, predicted);
     const score = m.weightedF1 + m.macroF1;
-    if (score > best.score + 1e-9) best = { tau, score };
+    if (score > best.score + 1e-9) best = { tau: Math.round(tau * 10) / 10, score };
   }
   return { tau: best.tau, adjustment: prior.map((p) => -best.tau * Math.log(p)) };
 }

@@ -4,6 +4,7 @@ import { featurize, DEFAULT_HASH_SETTINGS } from '../../src/text/features';
 import { LABELS } from '../../src/shared/labels';
 import { initNetwork, networkLogits, trainEpochs, type TrainConfig } from './trainer';
 import { encodeWeights, decodeTensor } from '../../src/text/weights-format';
+import { denseHeadRow, textHead } from '../../src/text/network';
 
 const settings = { ...DEFAULT_HASH_SETTINGS, buckets: 1024 };
 const config: TrainConfig = {
@@ -42,6 +43,25 @@ describe('text trainer', () => {
       const row = Array.from(a.logits.subarray(i * k, (i + 1) * k));
       expect(row.indexOf(Math.max(...row))).toBe(e.label);
     });
+  });
+
+  it('the JS inference head equals the tfjs training head', () => {
+    const d = 5;
+    const k = LABELS.length;
+    const bag = Float32Array.from({ length: 2 * (d + k) }, (_, i) => Math.cos(i * 1.7));
+    const head = {
+      hiddenBias: Float32Array.from({ length: d }, (_, i) => 0.1 * i),
+      outKernel: Float32Array.from({ length: d * k }, (_, i) => Math.sin(i)),
+      outBias: Float32Array.from({ length: k }, (_, i) => -0.2 * i),
+    };
+    const expected = tf.tidy(() =>
+      textHead(tf, { hiddenBias: tf.tensor1d(head.hiddenBias), outKernel: tf.tensor2d(head.outKernel, [d, k]), outBias: tf.tensor1d(head.outBias) }, tf.tensor2d(bag, [2, d + k])).logits.arraySync(),
+    );
+    for (let r = 0; r < 2; r++) {
+      const logits = new Float32Array(k);
+      denseHeadRow(bag.subarray(r * (d + k), (r + 1) * (d + k)), head, logits, new Float32Array(d));
+      logits.forEach((v, c) => expect(v).toBeCloseTo(expected[r][c], 5));
+    }
   });
 
   it('int8 per-row quantisation round-trips within half a step', () => {

@@ -176,6 +176,36 @@ export function trainEpochs(
   optimizer.dispose();
 }
 
+/**
+ * Stochastic weight averaging (Izmailov et al. 2018, "Averaging Weights Leads to Wider Optima"): a running mean of
+ * the weights at the end of each epoch from some epoch on; the average usually generalises better than the last point.
+ */
+export class WeightAverage {
+  private count = 0;
+  private table: Float32Array | null = null;
+  private dense: Float32Array[] = [];
+
+  add(net: TextNetworkState): void {
+    const dense = [net.hiddenBias, net.outKernel, net.outBias, net.domainBias].map((v) => v.dataSync() as Float32Array);
+    this.count++;
+    if (!this.table) {
+      this.table = Float32Array.from(net.table);
+      this.dense = dense.map((d) => Float32Array.from(d));
+      return;
+    }
+    const rate = 1 / this.count;
+    for (let i = 0; i < this.table.length; i++) this.table[i] += (net.table[i] - this.table[i]) * rate;
+    this.dense.forEach((avg, j) => avg.forEach((v, i) => (avg[i] = v + (dense[j][i] - v) * rate)));
+  }
+
+  /** Writes the average into the network (no-op if nothing was added). */
+  applyTo(tf: Tf, net: TextNetworkState): void {
+    if (!this.table) return;
+    net.table.set(this.table);
+    [net.hiddenBias, net.outKernel, net.outBias, net.domainBias].forEach((v, j) => tf.tidy(() => v.assign(tf.tensor(this.dense[j], v.shape))));
+  }
+}
+
 /** Raw network logits (no domain bias) for many bags, in batches. */
 export function networkLogits(tf: Tf, net: TextNetworkState, bags: readonly Bag[], batchSize = 256): Float32Array {
   const k = LABELS.length;

@@ -50,10 +50,12 @@ export interface FeatureBag {
 
 function charGrams(word: string, min: number, max: number, out: string[]): void {
   const padded = `<${word}>`;
-  const chars = Array.from(padded);
-  if (chars.length > 24) return; // long "words" (URLs, noise) add only noise
+  // Code points, not UTF-16 units, so astral characters are never split (plain slicing when there are none).
+  const chars = /[\ud800-\udfff]/.test(padded) ? Array.from(padded) : null;
+  const length = chars ? chars.length : padded.length;
+  if (length > 24) return; // long "words" (URLs, noise) add only noise
   for (let n = min; n <= max; n++) {
-    for (let i = 0; i + n <= chars.length; i++) out.push(`c:${chars.slice(i, i + n).join('')}`);
+    for (let i = 0; i + n <= length; i++) out.push(`c:${chars ? chars.slice(i, i + n).join('') : padded.slice(i, i + n)}`);
   }
 }
 

@@ -11,7 +11,7 @@ import * as tfDefault from '@tensorflow/tfjs';
 import { LABELS } from '../shared/labels';
 import type { TextReading } from '../shared/types';
 import { featurize, vocabularyCoverage, type FeatureBag } from './features';
-import { packBags, textForward, type TextNetworkParams, type Tf } from './network';
+import { denseHeadRow, embeddingBag, packBags, type DenseHead, type Tf } from './network';
 import { decodeTensor, TEXT_SCHEMA_VERSION, type TextModelMetadata } from './weights-format';
 
 export type TextModelSource = { baseUrl: string } | { dir: string };
@@ -77,16 +77,12 @@ export function createTextModel(tf: Tf, metadata: TextModelMetadata, tensors: Re
     throw new Error(`text model schema ${metadata.schemaVersion} is not supported (expected ${TEXT_SCHEMA_VERSION})`);
   }
   const spec = (name: string) => metadata.tensors.find((t) => t.name === name)!.shape;
-  const params: TextNetworkParams = {
-    table: tf.tensor2d(tensors.table, spec('table') as [number, number]),
-    hiddenBias: tf.tensor1d(tensors.hiddenBias),
-    outKernel: tf.tensor2d(tensors.outKernel, spec('outKernel') as [number, number]),
-    outBias: tf.tensor1d(tensors.outBias),
-  };
-  if (params.table.shape[0] !== metadata.hash.buckets || params.hiddenBias.shape[0] !== metadata.embeddingSize) {
-    Object.values(params).forEach((t) => t.dispose());
+  const [buckets, width] = spec('table');
+  if (buckets !== metadata.hash.buckets || width !== metadata.embeddingSize + metadata.labels.length || tensors.hiddenBias.length !== metadata.embeddingSize) {
     throw new Error('text model: tensor shapes disagree with metadata (buckets / embeddingSize)');
   }
+  const table = tf.tensor2d(tensors.table, [buckets, width]);
+  const head: DenseHead = { hiddenBias: tensors.hiddenBias, outKernel: tensors.outKernel, outBias: tensors.outBias };
   const vocabulary = new Set(metadata.vocabulary);
   let disposed = false;
   return {
@@ -100,31 +96,32 @@ export function createTextModel(tf: Tf, metadata: TextModelMetadata, tensors: Re
         featurize(t, metadata.hash, metadata.usesContext ? options?.previous?.[i] : undefined),
       );
       const packed = packBags(bags);
-      const out = tf.tidy(() => {
+      const bagTensor = tf.tidy(() => {
         const ids = tf.tensor2d(packed.ids, [packed.rows, packed.width], 'int32');
         const weights = tf.tensor2d(packed.weights, [packed.rows, packed.width]);
-        return textForward(tf, params, ids, weights);
+        return embeddingBag(tf, table, ids, weights);
       });
-      let logits: Float32Array;
-      let embedding: Float32Array;
+      let bag: Float32Array;
       try {
-        [logits, embedding] = (await Promise.all([out.logits.data(), out.embedding.data()])) as [Float32Array, Float32Array];
+        bag = (await bagTensor.data()) as Float32Array;
       } finally {
-        out.logits.dispose();
-        out.embedding.dispose();
+        bagTensor.dispose();
       }
       const k = metadata.labels.length;
       const d = metadata.embeddingSize;
       return texts.map((text, i) => {
+        const logits = new Float32Array(k);
+        const embedding = new Float32Array(d);
+        denseHeadRow(bag.subarray(i * width, (i + 1) * width), head, logits, embedding);
         const coverage = vocabularyCoverage(bags[i].tokenized, vocabulary);
-        const { scores, confidence } = calibrate(logits.subarray(i * k, (i + 1) * k), coverage, metadata.calibration);
-        return { text, scores, embedding: Float32Array.from(embedding.subarray(i * d, (i + 1) * d)), confidence };
+        const { scores, confidence } = calibrate(logits, coverage, metadata.calibration);
+        return { text, scores, embedding, confidence };
       });
     },
     dispose() {
       if (disposed) return;
       disposed = true;
-      Object.values(params).forEach((t) => t.dispose());
+      table.dispose();
     },
   };
 }

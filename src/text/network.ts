@@ -54,6 +54,36 @@ export function textHead(
   return { logits, embedding };
 }
 
+/** The embedding bag Σ_j w_j · table[id_j] (N × (d+K)) as one gather and one batched matMul. */
+export function embeddingBag(tf: Tf, table: tfType.Tensor2D, ids: tfType.Tensor2D, weights: tfType.Tensor2D): tfType.Tensor2D {
+  const [n, width] = ids.shape;
+  const rows = tf.gather(table, ids) as unknown as tfType.Tensor3D; // N × width × (d+K)
+  return tf.reshape(tf.matMul(tf.reshape(weights, [n, 1, width]), rows), [n, table.shape[1]]);
+}
+
+/** Dense head weights as plain arrays, for the JS head used at inference. */
+export interface DenseHead {
+  hiddenBias: Float32Array;
+  /** d × K, row-major. */
+  outKernel: Float32Array;
+  outBias: Float32Array;
+}
+
+/**
+ * The same head as textHead, on one bag row in plain JS: at inference the head is 48×6 multiply-adds, cheaper than
+ * the per-op dispatch of a backend (tfjs keeps the table gather + bag). Writes into `logits` and `embedding`.
+ */
+export function denseHeadRow(bag: Float32Array, head: DenseHead, logits: Float32Array, embedding: Float32Array): void {
+  const d = head.hiddenBias.length;
+  const k = head.outBias.length;
+  for (let j = 0; j < d; j++) embedding[j] = Math.tanh(bag[j] + head.hiddenBias[j]);
+  for (let c = 0; c < k; c++) {
+    let z = head.outBias[c] + bag[d + c];
+    for (let j = 0; j < d; j++) z += embedding[j] * head.outKernel[j * k + c];
+    logits[c] = z;
+  }
+}
+
 /** Forward pass from padded ids/weights. Call inside tf.tidy (or dispose the outputs). */
 export function textForward(
   tf: Tf,
@@ -61,7 +91,5 @@ export function textForward(
   ids: tfType.Tensor2D,
   weights: tfType.Tensor2D,
 ): { logits: tfType.Tensor2D; embedding: tfType.Tensor2D } {
-  const rows = tf.gather(params.table, ids) as unknown as tfType.Tensor3D; // N × width × (d+K)
-  const bag = tf.sum(tf.mul(rows, tf.expandDims(weights, 2)), 1) as tfType.Tensor2D;
-  return textHead(tf, params, bag);
+  return textHead(tf, params, embeddingBag(tf, params.table, ids, weights));
 }
