@@ -39,6 +39,7 @@ export default defineConfig({
   },
   optimizeDeps: { exclude: ['@mediapipe/tasks-vision'] },
   plugins: [classicLoader()],
+  define: { 'import.meta.env.VITE_WIDGET_STANDALONE': JSON.stringify('1') },
   build: {
     target: 'es2022',
     outDir: resolve(import.meta.dirname, 'dist/widget'),

@@ -49,7 +49,7 @@ const TEMPLATE = `
       <button id="teach-resume" type="button" disabled>Resume</button>
       <progress id="teach-progress" max="1" value="0" aria-label="Training progress"></progress>
       <p id="teach-status" role="status" aria-live="polite"></p>
-      <p id="teach-accuracy" class="big-label" data-before="" data-after=""></p>
+      <p id="teach-accuracy" class="teach-accuracy" data-before="" data-after=""></p>
       <div id="teach-loss"></div>
       <div id="teach-f1"></div>
       <div class="teach-embed">

@@ -3,7 +3,11 @@
  * (import.meta.url of the built module), so one <script> tag works from any folder without configuration.
  */
 export function modelsBaseUrl(attribute: string | null, scriptUrl: string = import.meta.url): string {
-  const base = attribute?.trim() ? new URL(attribute.trim(), document.baseURI) : new URL('./models/', scriptUrl);
+  // The standalone build (vite.widget.config.ts) ships models/ beside the script; inside the app (dev server,
+  // dist/widget.html) they are the app's own public models/.
+  const standalone = import.meta.env.VITE_WIDGET_STANDALONE === '1';
+  const fallback = standalone ? new URL('./models/', scriptUrl) : new URL(`${import.meta.env.BASE_URL}models/`, document.baseURI);
+  const base = attribute?.trim() ? new URL(attribute.trim(), document.baseURI) : fallback;
   return base.href.replace(/\/?$/, '/');
 }
 
