@@ -9,7 +9,7 @@
  *        [--backend wasm|webgl|cpu] [--out .cache/features] [--report reports/face-peers.json]
  * Output: <out>/face-peers.jsonl (per image and peer: raw peer scores + our 6-class probabilities) and the report.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LABELS, type Label } from '../src/shared/labels';
@@ -171,11 +171,22 @@ async function main() {
       console.log(`${peer.padEnd(9)} ${dataset.padEnd(10)} n=${s.images} faces=${(s.detectionRate * 100).toFixed(1)}% macroF1=${d.macroF1.toFixed(3)} weightedF1=${d.weightedF1.toFixed(3)} acc=${d.accuracy.toFixed(3)} ${s.msPerImage.toFixed(0)} ms/img`);
     }
   }
+  // Peers not re-run this time keep their earlier rows and report entries (so peers can be run separately).
   const outFile = resolve(values.out, 'face-peers.jsonl');
+  const keptRows = existsSync(outFile)
+    ? readFileSync(outFile, 'utf8').split('\n').filter((l) => l.trim() && !peers.includes((JSON.parse(l) as PeerRow).peer))
+    : [];
   mkdirSync(dirname(outFile), { recursive: true });
-  writeFileSync(outFile, allRows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  mkdirSync(dirname(resolve(values.report)), { recursive: true });
-  writeFileSync(resolve(values.report), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(outFile, [...keptRows, ...allRows.map((r) => JSON.stringify(r))].join('\n') + '\n');
+  const reportFile = resolve(values.report);
+  if (existsSync(reportFile)) {
+    const previous = JSON.parse(readFileSync(reportFile, 'utf8')) as { peers?: Record<string, unknown> };
+    for (const [name, entry] of Object.entries(previous.peers ?? {})) {
+      if (!peers.includes(name)) (report.peers as Record<string, unknown>)[name] = entry;
+    }
+  }
+  mkdirSync(dirname(reportFile), { recursive: true });
+  writeFileSync(reportFile, JSON.stringify(report, null, 2) + '\n');
   console.log(`wrote ${allRows.length} rows to ${outFile} and ${resolve(values.report)}`);
 }
 
