@@ -22,11 +22,24 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
-/** Resident memory of all Chromium processes, MB (Linux ps). */
-function chromiumRssMb(): number {
+/** Resident memory of the process tree under `rootPid` (this benchmark's Chromium and its children), MB. */
+function treeRssMb(rootPid: number): number {
   try {
-    const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' });
-    return Math.round(out.split('\n').reduce((a, l) => a + (Number(l.trim()) || 0), 0) / 1024);
+    const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' }).trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+    const children = new Map<number, number[]>();
+    const rss = new Map<number, number>();
+    for (const [pid, ppid, kb] of rows) {
+      rss.set(pid, kb);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+    }
+    let total = 0;
+    const stack = [rootPid];
+    while (stack.length) {
+      const pid = stack.pop()!;
+      total += rss.get(pid) ?? 0;
+      stack.push(...(children.get(pid) ?? []));
+    }
+    return Math.round(total / 1024);
   } catch {
     return -1;
   }
@@ -44,7 +57,10 @@ async function main() {
   console.log(`video: ${media.path} (${media.duration} s, 320p, 25 fps); analysing at ${fps} fps, ${runs} run(s), concurrency ${concurrency}`);
 
   const server = await startViteServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...chromiumArgs({ webgpu: true }), '--enable-precise-memory-info'] });
+  const browserServer = await chromium.launchServer({ executablePath: CHROMIUM_PATH, headless: true, args: [...chromiumArgs({ webgpu: true }), '--enable-precise-memory-info'] });
+  const browser = await chromium.connect(browserServer.wsEndpoint());
+  const rootPid = browserServer.process().pid ?? 0;
+  const chromiumRssMb = () => treeRssMb(rootPid);
   const rows: Record<string, unknown>[] = [];
   try {
     const pages = await Promise.all(Array.from({ length: concurrency }, async (_, n) => {
@@ -57,12 +73,18 @@ async function main() {
     }));
     for (let run = 0; run < runs; run++) {
       const t0 = performance.now();
+      let peakRss = chromiumRssMb();
+      const rssBefore = peakRss;
+      const poll = setInterval(() => {
+        peakRss = Math.max(peakRss, chromiumRssMb());
+      }, 1000);
       const outs = await Promise.all(pages.map((page) => page.evaluate(async (opts) => {
         const w = globalThis as unknown as { emotionLensAnalyzeInput(sel: string, o: unknown): Promise<Record<string, unknown>> };
         const out = await w.emotionLensAnalyzeInput('#analyze-cli-file', opts);
         const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
         return { out, heapAfter: mem?.usedJSHeapSize ?? null };
       }, { fps })));
+      clearInterval(poll);
       const wall = (performance.now() - t0) / 1000;
       const rss = chromiumRssMb();
       for (const { out, heapAfter } of outs) {
@@ -84,7 +106,9 @@ async function main() {
           heapStartMb: d.startHeapBytes === null ? null : Math.round(Number(d.startHeapBytes) / 1e5) / 10,
           heapPeakMb: d.peakHeapBytes === null ? null : Math.round(Number(d.peakHeapBytes) / 1e5) / 10,
           heapAfterMb: heapAfter === null ? null : Math.round(heapAfter / 1e5) / 10,
-          chromiumRssMb: rss,
+          chromiumRssBeforeMb: rssBefore,
+          chromiumRssPeakMb: peakRss,
+          chromiumRssAfterMb: rss,
         };
         rows.push(row);
         console.log(JSON.stringify(row));
@@ -92,6 +116,7 @@ async function main() {
     }
   } finally {
     await browser.close();
+    await browserServer.close();
     await server.close();
   }
   const best = rows.reduce((a, r) => Math.max(a, Number(r.realTimeFactor)), 0);

@@ -21,9 +21,18 @@ function abortError(): DOMException {
   return new DOMException('The operation was aborted', 'AbortError');
 }
 
+/**
+ * decodeAudioData needs the whole file in memory; above this size the audio is skipped (with a warning) rather than
+ * risking the tab (1 h of 720p H.264 is ≈ 1–2 GB).
+ */
+export const MAX_AUDIO_DECODE_BYTES = 1.5e9;
+
 /** Decodes the file's audio at 16 kHz; rejects with NoAudioError when there is none. Abort stops waiting. */
 export async function decodeAudioTrack(file: Blob, signal?: AbortSignal, timeoutMs = 180_000): Promise<DecodedTrack> {
   if (file.size === 0) throw new NoAudioError('the file is empty');
+  if (file.size > MAX_AUDIO_DECODE_BYTES) {
+    throw new NoAudioError(`the file is ${(file.size / 1e9).toFixed(1)} GB; audio is only decoded for files up to ${MAX_AUDIO_DECODE_BYTES / 1e9} GB (the browser decodes audio in one piece)`);
+  }
   const Ctx = globalThis.OfflineAudioContext;
   if (!Ctx) throw new NoAudioError('this browser has no Web Audio (OfflineAudioContext)');
   const bytes = await file.arrayBuffer();
