@@ -117,3 +117,21 @@ test('fine-tunes a custom 3-label model, cancels and resumes, saves, reloads, ex
   await expect(page.locator('#teach-active-model')).toHaveText('base model');
   expect(errors).toEqual([]);
 });
+
+test('records a labelled clip from the fake camera and microphone (the live pipeline)', async ({ page }) => {
+  await page.goto('/?backend=wasm#teach');
+  await page.fill('#teach-labels', 'engaged, confused, bored');
+  await page.click('#teach-labels-apply');
+  await page.selectOption('#teach-label', '1');
+  await page.click('#teach-camera');
+  await expect(page.locator('#teach-record')).toBeEnabled({ timeout: 60_000 });
+  await expect(page.locator('#teach-camera-status')).toHaveText('face found', { timeout: 60_000 });
+  await page.waitForTimeout(2500); // let the prosody worklet deliver its first 2 s window
+  await page.click('#teach-record');
+  await expect(page.locator('#teach-counts')).toHaveAttribute('data-total', '1', { timeout: 30_000 });
+  const clip = page.locator('#teach-clips li').first();
+  await expect(clip).toHaveAttribute('data-label', 'confused');
+  await expect(clip).toContainText('recorded 3 s (face + voice)');
+  await page.click('#teach-camera'); // stop
+  await expect(page.locator('#teach-record')).toBeDisabled();
+});
