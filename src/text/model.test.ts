@@ -1,4 +1,6 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -66,6 +68,29 @@ describe('loadTextModel', () => {
     await expect(loadTextModel({ dir }, tf)).rejects.toThrow(/do not match LABELS .*refusing to load/);
     writeFileSync(join(dir, 'metadata.json'), JSON.stringify({ ...metadata, labels: [...LABELS, 'disgust'] }));
     await expect(loadTextModel({ dir }, tf)).rejects.toThrow(/do not match LABELS/);
+  });
+
+  it('loads over HTTP from a baseUrl (the browser path) and reports a missing file clearly', async () => {
+    const server = createServer((req, res) => {
+      const file = (req.url ?? '').replace(/^\/models\/text\//, '');
+      try {
+        res.end(readFileSync(join(shipped, file)));
+      } catch {
+        res.statusCode = 404;
+        res.end();
+      }
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const model = await loadTextModel({ baseUrl: `${base}/models/text/` }, tf);
+      const [r] = await model.predict(['thank you so much, I love it']);
+      expect(LABELS[r.scores.indexOf(Math.max(...r.scores))]).toBe('happy');
+      model.dispose();
+      await expect(loadTextModel({ baseUrl: `${base}/nowhere/` }, tf)).rejects.toThrow(/HTTP 404/);
+    } finally {
+      server.close();
+    }
   });
 
   it('frees every tensor on dispose', async () => {
