@@ -58,10 +58,7 @@ test.describe('faults', () => {
   });
 
   test('inference worker killed during a call: the pending call settles and the next one works', async ({ page }) => {
-    // Known bug (reported to the lead): WorkerBridge.terminate()/kill() does not reject calls in flight, so a call
-    // pending when the worker is killed never settles, and the live loop's busy flag then stops all readings.
-    // Fix: in kill(), notify crashListeners (reject pending calls). Remove this line once fixed.
-    test.fail(true, 'WorkerBridge.terminate() leaves in-flight calls pending forever');
+    // A call pending when the worker is killed must settle (rejected), or the live loop's busy flag would stop all readings.
     const problems = watch(page);
     await page.goto('/?backend=wasm');
     await expect(page.locator('#backend-badge')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });

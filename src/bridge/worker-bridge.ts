@@ -47,9 +47,8 @@ export class WorkerBridge<Api> {
       const worker = this.options.create();
       const crashed = (event: ErrorEvent | MessageEvent) => {
         const reason = 'message' in event && event.message ? event.message : 'worker crashed';
-        if (this.worker === worker) this.kill();
+        if (this.worker === worker) this.kill(`Worker failed: ${reason}`);
         this.options.onCrash?.(String(reason));
-        for (const listener of this.crashListeners) listener(new Error(`Worker failed: ${reason}`));
       };
       worker.addEventListener('error', crashed);
       worker.addEventListener('messageerror', crashed);
@@ -69,12 +68,15 @@ export class WorkerBridge<Api> {
     return this.starting;
   }
 
-  private kill() {
+  /** Terminates the worker; calls still in flight are rejected (they would otherwise wait forever). */
+  private kill(reason = 'Worker terminated') {
+    const hadWorker = this.worker !== null;
     this.worker?.terminate();
     if (this.remote) this.remote[Comlink.releaseProxy]();
     if (this.worker) this.restarts++;
     this.worker = null;
     this.remote = null;
+    if (hadWorker) for (const listener of [...this.crashListeners]) listener(new Error(reason));
   }
 
   /**
@@ -95,8 +97,8 @@ export class WorkerBridge<Api> {
     try {
       return await new Promise<T>((resolve, reject) => {
         onAbort = () => {
-          this.kill();
           reject(abortError());
+          this.kill('Aborted');
         };
         onCrash = (e) => reject(e);
         signal?.addEventListener('abort', onAbort, { once: true });
