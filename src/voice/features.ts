@@ -75,7 +75,7 @@ export const PROSODY_FEATURES: readonly ProsodyFeature[] = Object.freeze([
     description: "Praat shimmer (local, dB): mean |20·log10(A(i+1)/A(i))| over the window's periods",
   },
   { name: 'shimmerLocaldB_cv', unit: 'ratio', description: 'shimmer (local, dB) per frame: coefficient of variation over voiced frames' },
-  ...meanCv('HNRdBACF', 'dB', 'harmonics-to-noise ratio from the normalised autocorrelation peak (Boersma 1993)', V),
+  ...meanCv('HNRdBACF', 'dB', 'harmonics-to-noise ratio from the normalised autocorrelation peak (Boersma 1993; Praat To Harmonicity (ac))', 'over the frames Harmonicity (ac) finds periodic (Praat: value > −200 dB)'),
   // Spectral (balance) parameters.
   ...meanCv('alphaRatio', 'dB', 'energy 50–1000 Hz over 1–5 kHz', V),
   ...meanCv('hammarbergIndex', 'dB', 'strongest peak 0–2 kHz over strongest peak 2–5 kHz', V),
