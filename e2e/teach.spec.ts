@@ -135,3 +135,10 @@ test('records a labelled clip from the fake camera and microphone (the live pipe
   await page.click('#teach-camera'); // stop
   await expect(page.locator('#teach-record')).toBeDisabled();
 });
+
+test('without IndexedDB the Teach view says so and keeps models in memory', async ({ page }) => {
+  await page.addInitScript(() => Object.defineProperty(globalThis, 'indexedDB', { value: undefined, configurable: true }));
+  await page.goto('/?backend=wasm#teach');
+  await expect(page.locator('#teach-store-status')).toContainText('cannot be saved in this browser (IndexedDB is not available', { timeout: 30_000 });
+  await expect(page.locator('#teach-store-status')).toContainText('kept in memory for this page only');
+});
