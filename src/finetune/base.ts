@@ -45,18 +45,16 @@ export async function untrainedBase(textEmbeddingDim = 0, seed = 7): Promise<Mod
   }
 }
 
-/** Fetches `${fusionBaseUrl}metadata.json` and its weights; null when no base model is deployed. */
+/**
+ * Fetches `${fusionBaseUrl}metadata.json` and its weights. Null when no base model is deployed; throws when one is
+ * deployed but unusable (another feature schema, missing weights), so the UI can say why.
+ */
 export async function fetchBaseArtifacts(fusionBaseUrl: string): Promise<ModelArtifacts | null> {
   const base = fusionBaseUrl.replace(/\/?$/, '/');
   const res = await fetch(`${base}metadata.json`);
-  if (!res.ok) return null;
-  let meta: FusionMetadata;
-  try {
-    meta = validateFusionMetadata(await res.json(), CURRENT_SCHEMA);
-  } catch {
-    return null;
-  }
+  if (!res.ok || !(res.headers.get('content-type') ?? '').includes('json')) return null;
+  const meta: FusionMetadata = validateFusionMetadata(await res.json(), CURRENT_SCHEMA);
   const w = await fetch(`${base}${meta.weights.file}`);
-  if (!w.ok) return null;
+  if (!w.ok) throw new Error(`base model weights ${meta.weights.file}: HTTP ${w.status}`);
   return { metadata: meta, weights: await w.arrayBuffer() };
 }

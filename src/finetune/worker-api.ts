@@ -26,15 +26,21 @@ export interface BaseInfo {
   version: string;
   labels: string[];
   trained: boolean;
+  /** Why a deployed base model could not be used (then training starts from an untrained network). */
+  problem?: string;
 }
 
-let cachedBase: { url: string; artifacts: ModelArtifacts } | null = null;
+let cachedBase: { url: string; artifacts: ModelArtifacts; problem?: string } | null = null;
 
-async function baseModel(fusionBaseUrl: string): Promise<ModelArtifacts> {
-  if (cachedBase?.url === fusionBaseUrl) return cachedBase.artifacts;
-  const artifacts = (await fetchBaseArtifacts(fusionBaseUrl).catch(() => null)) ?? (await untrainedBase());
-  cachedBase = { url: fusionBaseUrl, artifacts };
-  return artifacts;
+async function baseModel(fusionBaseUrl: string): Promise<{ artifacts: ModelArtifacts; problem?: string }> {
+  if (cachedBase?.url === fusionBaseUrl) return cachedBase;
+  let problem: string | undefined;
+  const deployed = await fetchBaseArtifacts(fusionBaseUrl).catch((err: unknown) => {
+    problem = err instanceof Error ? err.message : String(err);
+    return null;
+  });
+  cachedBase = { url: fusionBaseUrl, artifacts: deployed ?? (await untrainedBase()), problem };
+  return cachedBase;
 }
 
 export const finetuneApi = {
@@ -43,8 +49,8 @@ export const finetuneApi = {
   },
   /** The model fine-tuning starts from (the deployed base model, or an untrained one when none is deployed). */
   async base(fusionBaseUrl: string): Promise<BaseInfo> {
-    const b = await baseModel(fusionBaseUrl);
-    return { version: b.metadata.version, labels: b.metadata.labels, trained: !b.metadata.version.startsWith('untrained') };
+    const { artifacts: b, problem } = await baseModel(fusionBaseUrl);
+    return { version: b.metadata.version, labels: b.metadata.labels, trained: !b.metadata.version.startsWith('untrained'), problem };
   },
   /** Voice vector and reasoner summary of a decoded clip (2 s windows, 1 s hop, the clip as its own baseline). */
   voiceClip(samples: Float32Array, sampleRate: number): { voice: Float32Array | null; summary: SegmentSummary['voice'] } {
@@ -63,7 +69,7 @@ export const finetuneApi = {
     onEpoch?: (report: EpochReport, checkpoint: Checkpoint | null) => void,
   ): Promise<FineTuneResult> {
     const b = await ensureBackend(request.backend);
-    const base = await baseModel(request.fusionBaseUrl);
+    const { artifacts: base } = await baseModel(request.fusionBaseUrl);
     const before = tf.memory().numTensors;
     const result = await fineTune({ ...request, base }, { onEpoch, backend: b.backend });
     return { ...result, numTensors: { before, after: tf.memory().numTensors } };

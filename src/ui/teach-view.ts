@@ -273,7 +273,7 @@ export function setupTeachView(): void {
     .then((b) => {
       $('teach-base').textContent = b.trained
         ? `Starts from the base model ${b.version}.`
-        : 'No trained base model is deployed: fine-tuning starts from an untrained network and learns from your clips alone.';
+        : `${b.problem ? `The deployed base model cannot be used (${b.problem})` : 'No trained base model is deployed'}: fine-tuning starts from an untrained network and learns from your clips alone.`;
     })
     .catch((err: unknown) => status(`The fine-tune worker could not start: ${err instanceof Error ? err.message : String(err)}`, 'error'));
 
