@@ -13,6 +13,7 @@ const CSS = `
 .analyze-grid { display: grid; grid-template-columns: minmax(280px, 1fr) 2fr; gap: 1rem; margin-top: .8rem; }
 @media (max-width: 900px) { .analyze-grid { grid-template-columns: 1fr; } }
 .analyze-exports { display: flex; gap: .5rem; margin: .5rem 0; }
+#analyze-overlay { pointer-events: none; z-index: 1; }
 .analyze-marker { position: absolute; top: 0; bottom: 0; width: 1px; background: #fff8; pointer-events: none; }
 #analyze-timeline .u-title { font-size: .85rem; color: var(--muted); font-weight: 600; }
 #analyze-timeline .u-legend { font-size: .75rem; color: var(--muted); }

@@ -51,13 +51,13 @@ export function renderTimeline(host: HTMLElement, segments: readonly AnalysisSeg
     holders[1], 'Valence / arousal',
     [x, segments.map((s) => s.valence), segments.map((s) => s.arousal)],
     [{ label: 'valence', stroke: '#ffd166', width: 2 }, { label: 'arousal', stroke: '#ff6b6b', width: 2 }],
-    [-1, 1], width, 140, sync,
+    [-1, 1], width, 180, sync,
   );
   const lanes = plot(
     holders[2], 'Modality contributions',
     [x, ...MODALITIES.map((m) => segments.map((s) => s.contributions[m]))],
     MODALITIES.map((m) => ({ label: m, stroke: MODALITY_COLORS[m], fill: `${MODALITY_COLORS[m]}33`, width: 1, paths: uPlot.paths.stepped?.({ align: 1 }) })),
-    [0, 1], width, 120, sync,
+    [0, 1], width, 180, sync,
   );
   const plots = [probs, affect, lanes];
   for (const p of plots) {
