@@ -125,6 +125,27 @@ for (const corpus of crossCorpus) {
   };
 }
 
+const table = (entries: Record<string, unknown>) => {
+  console.log(`${'row'.padEnd(58)} ${'n'.padStart(5)}  wF1    mF1    acc    recall ${LABELS.map((l) => l.slice(0, 4)).join(' ')}`);
+  for (const [name, v] of Object.entries(entries)) {
+    const r = v as ReturnType<typeof compact>;
+    if (!r || typeof r !== 'object' || !('macroF1' in r)) continue;
+    console.log(
+      `${name.slice(0, 58).padEnd(58)} ${String(r.n).padStart(5)}  ${r.weightedF1.toFixed(3)}  ${r.macroF1.toFixed(3)}  ${r.accuracy.toFixed(3)}  ${LABELS.map((l) => r.recall[l].toFixed(2)).join(' ')}`,
+    );
+  }
+};
+console.log(`\n== ${args.data} — ${splitNote}`);
+table(rows);
+console.log('\n== baselines (class-balanced logistic regression, same features)');
+table(baselines);
+console.log('\n== peers');
+table(peers as Record<string, unknown>);
+for (const [corpus, r] of Object.entries(cross)) {
+  console.log(`\n== cross-corpus speech: ${corpus}`);
+  table(r as Record<string, unknown>);
+}
+
 // Ablation: BDCL vs plain CE, same seed, schedule and data.
 let ablationResult: unknown = 'skipped (--no-ablation)';
 if (args.ablation && !args['no-ablation']) {
@@ -164,26 +185,6 @@ const result = {
 mkdirSync(dirname(args.out!), { recursive: true });
 writeFileSync(args.out!, `${JSON.stringify(result, null, 1)}\n`);
 
-const table = (entries: Record<string, unknown>) => {
-  console.log(`${'row'.padEnd(58)} ${'n'.padStart(5)}  wF1    mF1    acc    recall ${LABELS.map((l) => l.slice(0, 4)).join(' ')}`);
-  for (const [name, v] of Object.entries(entries)) {
-    const r = v as ReturnType<typeof compact>;
-    if (!r || typeof r !== 'object' || !('macroF1' in r)) continue;
-    console.log(
-      `${name.slice(0, 58).padEnd(58)} ${String(r.n).padStart(5)}  ${r.weightedF1.toFixed(3)}  ${r.macroF1.toFixed(3)}  ${r.accuracy.toFixed(3)}  ${LABELS.map((l) => r.recall[l].toFixed(2)).join(' ')}`,
-    );
-  }
-};
-console.log(`\n== ${args.data} — ${splitNote}`);
-table(rows);
-console.log('\n== baselines (class-balanced logistic regression, same features)');
-table(baselines);
-console.log('\n== peers');
-table(peers as Record<string, unknown>);
-for (const [corpus, r] of Object.entries(cross)) {
-  console.log(`\n== cross-corpus speech: ${corpus}`);
-  table(r as Record<string, unknown>);
-}
 if (typeof ablationResult === 'object') {
   console.log('\n== ablation: BDCL vs plain CE');
   for (const [arm, v] of Object.entries(ablationResult as Record<string, { fused?: ReturnType<typeof compact>; minority?: { classes: string[]; meanRecall: number } }>)) {

@@ -15,7 +15,8 @@ export function writeModelCard(path: string, meta: FusionMetadata, records: read
   const dev = (meta.metrics?.dev ?? {}) as { fused?: Summary; branches?: Record<string, Summary> };
   const counts = (corpus: string) => {
     const rows = records.filter((r) => r.corpus === corpus);
-    return `${rows.length} (${new Set(rows.map((r) => r.person)).size} persons; train ${rows.filter((r) => r.split === 'train').length}, dev ${rows.filter((r) => r.split === 'dev').length})`;
+    const persons = rows[0]?.modality === 'text' ? 'utterances' : `${new Set(rows.map((r) => r.person)).size} persons`;
+    return `${rows.length} (${persons}; train ${rows.filter((r) => r.split === 'train').length}, dev ${rows.filter((r) => r.split === 'dev').length})`;
   };
   const training = (meta.training ?? {}) as Record<string, unknown>;
   const text = `# Fusion model (${meta.version})
@@ -52,14 +53,14 @@ An optional reasoning prior (6 scores + 3 contributions + confidence) is added t
 | corpus | records | licence / use |
 |---|---|---|
 | Taiwan Corpora of Chinese Emotions (faces) | ${counts('taiwanese')} | academic research use |
-| muxspace facial_expressions (faces) | ${counts('muxspace')} | repo Apache-2.0; photo rights remain with their sources (mostly LFW) |
+| muxspace facial_expressions (faces; github.com/muxspace/facial_expressions) | ${counts('muxspace')} | repo Apache-2.0; photo rights remain with their sources (mostly LFW, Huang et al. 2007) |
 | RAVDESS speech (8 → 6 classes: calm → neutral, fearful → worried, disgust dropped) | ${counts('ravdess')} | CC BY-NC-SA 4.0 (Livingstone & Russo 2018) — non-commercial |
 | MELD dev (text) | ${counts('meld')} | GPL-3.0 (text of the show) |
 | EmoryNLP dev (text) | ${counts('emorynlp')} | research use |
 
 Text model: ${meta.branches.text.schema} (public/models/text; trained by the text engineer on the corpora's train files, so
 the fusion text branch uses their dev files, split 60/40 by utterance hash).
-Because of RAVDESS' licence the shipped weights are for non-commercial use.
+The text model itself was also trained on GoEmotions (CC BY 4.0) and the CARER tweets (research use); see its own card.\nBecause of RAVDESS' licence the shipped weights are for non-commercial use.
 
 ## Dev metrics (composed dev triples for "fused"; each branch alone on its own dev corpus)
 | model | n | weighted F1 | macro-F1 | accuracy |

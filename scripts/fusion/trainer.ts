@@ -5,7 +5,8 @@
  *    the label-free inter-modality term;
  *  stage 2, prior-guided — half of the composites carry the local reasoner's prior, so the prior gate learns how
  *    much to trust it; lower learning rate.
- * Model selection: best dev macro-F1 of the fused prediction on composed dev triples, checked after every epoch.
+ * Model selection after every epoch on dev (mean macro-F1 of fused triples and each branch alone): the best stage-1
+ * snapshot starts stage 2, and the best stage-2 snapshot is shipped.
  */
 import * as tf from '@tensorflow/tfjs';
 import { fusionInputs, type FusionSample } from '../../src/fusion/batch';
@@ -158,14 +159,21 @@ export async function trainFusion(train: Item[], devTriples: readonly Composite[
     log(`  pseudo-labels: kept ${pseudoLabels.kept}/${pseudoLabels.heldBack} (model ∧ reasoner agree), ${pseudoLabels.correct} correct`);
   }
   for (let e = 0; e < options.epochs.semi; e++) await runEpoch(++epoch, 'stage1-semi', 0);
+  const restore = (weights: Map<string, Float32Array>) => {
+    const tensors = Object.fromEntries([...weights].map(([k, v]) => [k, tf.tensor(v, net.v(k).shape)]));
+    net.setWeights(tensors);
+    tf.dispose(Object.values(tensors));
+  };
   if (options.epochs.prior > 0 && options.priorComposites?.length) {
+    // Stage 2 starts from the best stage-1 weights and the shipped model is a stage-2 snapshot, so the prior
+    // trust gate is always trained.
+    restore(best.weights);
+    best = { f1: -1, epoch: 0, weights: best.weights };
     optimizer.dispose();
     optimizer = tf.train.adam(options.learningRate / 3);
     for (let e = 0; e < options.epochs.prior; e++) await runEpoch(++epoch, 'stage2-prior', 0.5);
   }
   optimizer.dispose();
-  const restored = Object.fromEntries([...best.weights].map(([k, v]) => [k, tf.tensor(v, net.v(k).shape)]));
-  net.setWeights(restored);
-  tf.dispose(Object.values(restored));
+  restore(best.weights);
   return { net, history, pseudoLabels, bestEpoch: best.epoch };
 }
