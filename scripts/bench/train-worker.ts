@@ -82,6 +82,8 @@ export const trainBenchApi = {
             tensorSamples.push(tf.memory().numTensors);
             const mem = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
             if (mem) heapBytes.push(mem.usedJSHeapSize);
+            // Let queued tasks run (e.g. the soak's DevTools heap probes, which a tight await loop would starve).
+            await new Promise((r) => setTimeout(r, 0));
           }
           if (req.maxSteps && steps >= req.maxSteps) break;
         }

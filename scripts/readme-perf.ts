@@ -1,0 +1,67 @@
+/**
+ * `npx tsx scripts/readme-perf.ts` — prints a short "Performance and accuracy" markdown section for README.md from
+ * reports/bench.json, soak.json and load-proxy.json (date and machine included). The lead pastes it in.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './lib/browser';
+import { benchTables } from './bench/render';
+import { fmt } from './bench/table';
+
+type Obj = Record<string, unknown>;
+
+function read(name: string): Obj | null {
+  const file = join(PROJECT_ROOT, 'reports', name);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Obj) : null;
+}
+
+function markdownTable(headers: string[], rows: (string | number | null)[][]): string {
+  const cell = (c: string | number | null) => (c === null ? '—' : typeof c === 'number' ? fmt(c) : c.replace(/\|/g, '\\|'));
+  return [`| ${headers.join(' | ')} |`, `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+}
+
+export function performanceSection(): string {
+  const bench = read('bench.json');
+  const soak = read('soak.json');
+  const load = read('load-proxy.json');
+  const out: string[] = ['## Performance and accuracy', ''];
+  if (!bench) {
+    out.push('_No reports/bench.json yet: run `npm run bench`._');
+    return out.join('\n');
+  }
+  const m = bench.machine as Obj;
+  out.push(
+    `Measured ${String(m.date).slice(0, 10)} (${String(bench.mode)} run) on ${String(m.cpuModel)}, ${String(m.cores)} cores, no GPU (WebGPU is SwiftShader, a CPU emulation), Chromium ${String(m.chromium)}; ` +
+      `load average at start ${String(m.loadAverage1m)}. Reproduce with \`npm run bench\` (≈ 20 min; \`-- --quick\` ≈ 3 min), \`npm run test:soak\`, \`npx tsx scripts/load-proxy.ts\`.`,
+    '',
+  );
+  for (const t of benchTables(bench)) {
+    out.push(`**${t.title}**`, '', markdownTable(t.headers, t.rows), '');
+    if (t.note) out.push(...t.note.split('\n').map((l) => `- ${l}`), '');
+  }
+  if (soak) {
+    const live = soak.live as Obj | undefined;
+    const ft = soak.finetune as Obj | undefined;
+    const g = (o: unknown) => (o ? (o as Obj).growth : '—');
+    const settings = soak.settings as Obj;
+    out.push(
+      `**Soak** (${String(soak.createdAt).slice(0, 10)}): ${String(settings.windows)} live windows on ${String(live?.backend)} and ${String(ft?.steps)} fine-tune steps — ` +
+        `tensor growth ${String(g(live?.numTensors))} / ${String(g(ft?.numTensors))}, worker heap growth ${fmt(Number(g(live?.workerHeap)) / 2 ** 20)} MiB after GC; ` +
+        `${(soak.failures as string[] | undefined)?.length ? `FAILED: ${(soak.failures as string[]).join('; ')}` : 'no growth beyond noise'}.`,
+      '',
+    );
+  }
+  if (load) {
+    const l = load.load as Obj;
+    const lat = l.latencyMs as Obj;
+    const checks = (load.checks as Obj[]) ?? [];
+    out.push(
+      `**Prior proxy** (local provider, loopback, ${String(l.durationS)} s × ${String(l.connections)} connections): ${String(l.requestsPerSec)} req/s, p99 ${String(lat.p99)} ms, ${String(l.errors)} errors; ` +
+        `security checks ${checks.filter((c) => c.ok).length}/${checks.length} passed (key absent from bundle, responses and logs; CORS; body, schema and rate limits).`,
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+console.log(performanceSection());
