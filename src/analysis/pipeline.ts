@@ -189,7 +189,14 @@ export async function analyzeFile(
     const faceTask = async () => {
       if (!faceBridge || times.length === 0) return;
       const tf0 = performance.now();
-      await faceBridge.call(async () => undefined, { signal }); // starts the worker and loads the landmarker
+      try {
+        await faceBridge.call(async () => undefined, { signal }); // starts the worker and loads the landmarker
+      } catch (err) {
+        if (isAbort(err)) throw err;
+        warnings.push({ code: 'face-unavailable', message: `The face tracker could not start (${err instanceof Error ? err.message : String(err)}); no face analysis.` });
+        framesDone = times.length;
+        return;
+      }
       stages.faceInit = performance.now() - tf0;
       const inflight: Promise<void>[] = [];
       let consecutive = 0;
@@ -225,7 +232,17 @@ export async function analyzeFile(
           continue;
         }
         const timeMs = t * 1000;
-        inflight.push(faceBridge.call((w) => w.detect(Comlink.transfer(bitmap, [bitmap]), timeMs), { signal }).then((frame) => accept(frame, k)));
+        inflight.push(
+          faceBridge.call((w) => w.detect(Comlink.transfer(bitmap, [bitmap]), timeMs), { signal }).then(
+            (frame) => accept(frame, k),
+            (err: unknown) => {
+              if (isAbort(err)) throw err;
+              // A frame the landmarker rejects (or a worker crash; the bridge restarts it) is skipped, not fatal.
+              frameFailures++;
+              framesDone++;
+            },
+          ),
+        );
         if (inflight.length >= DETECT_PIPELINE_DEPTH) await inflight.shift();
       }
       await Promise.all(inflight);
