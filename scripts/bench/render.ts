@@ -63,7 +63,7 @@ export function benchTables(report: Obj): BenchTables[] {
       rows: arr(cold.rows).map((r) => [str(r.cache), num(r.firstPredictionMs), num(r.firstLiveReadingMs), kb(r, 'js'), kb(r, 'wasm'), kb(r, 'models'), kb(r, 'other'), num(r.requests)]),
     });
   }
-  for (const rep of arr(s.accuracy)) {
+  for (const rep of arr(obj(s.accuracy).reports)) {
     const rows = arr(rep.rows);
     const keys = [...new Set(rows.flatMap((r) => Object.keys(obj(r.metrics))))].slice(0, 6);
     out.push({ title: `Accuracy: reports/${str(rep.report)} (${str(rep.createdAt).slice(0, 10)})`, headers: ['what', ...keys], rows: rows.slice(0, 20).map((r) => [str(r.name).slice(0, 70), ...keys.map((k) => num(obj(r.metrics)[k]))]) });
