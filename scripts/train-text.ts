@@ -27,6 +27,7 @@ const { values: args } = parseArgs({
     'pretrain-epochs': { type: 'string', default: '2' },
     'swa-from': { type: 'string', default: '2' },
     'char-scale': { type: 'string', default: String(DEFAULT_HASH_SETTINGS.charScale) },
+    'flag-scale': { type: 'string', default: String(DEFAULT_HASH_SETTINGS.flagScale) },
     'finetune-corpora': { type: 'string', default: 'meld' },
     dim: { type: 'string', default: '48' },
     buckets: { type: 'string', default: String(DEFAULT_HASH_SETTINGS.buckets) },
@@ -44,7 +45,7 @@ const { values: args } = parseArgs({
 
 const dataDir = resolve(args.data!);
 const corpora = args.corpora!.split(',') as Domain[];
-const settings: HashSettings = { ...DEFAULT_HASH_SETTINGS, buckets: Number(args.buckets), charScale: Number(args['char-scale']) };
+const settings: HashSettings = { ...DEFAULT_HASH_SETTINGS, buckets: Number(args.buckets), charScale: Number(args['char-scale']), flagScale: Number(args['flag-scale']) };
 const contextRate = Number(args['context-rate']);
 const config: TrainConfig = {
   buckets: settings.buckets,

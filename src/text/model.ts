@@ -76,7 +76,12 @@ export function createTextModel(tf: Tf, metadata: TextModelMetadata, tensors: Re
   if (metadata.schemaVersion !== TEXT_SCHEMA_VERSION) {
     throw new Error(`text model schema ${metadata.schemaVersion} is not supported (expected ${TEXT_SCHEMA_VERSION})`);
   }
-  const spec = (name: string) => metadata.tensors.find((t) => t.name === name)!.shape;
+  const spec = (name: string) => {
+    const found = metadata.tensors?.find((t) => t.name === name);
+    if (!found) throw new Error(`text model: metadata.json lists no tensor "${name}"`);
+    return found.shape;
+  };
+  for (const name of ['table', 'hiddenBias', 'outKernel', 'outBias']) spec(name);
   const [buckets, width] = spec('table');
   if (buckets !== metadata.hash.buckets || width !== metadata.embeddingSize + metadata.labels.length || tensors.hiddenBias.length !== metadata.embeddingSize) {
     throw new Error('text model: tensor shapes disagree with metadata (buckets / embeddingSize)');
