@@ -10,7 +10,10 @@ export interface BarEntry {
 export function renderBars(container: HTMLElement, entries: BarEntry[], options: { max?: number; digits?: number } = {}): void {
   const max = options.max ?? 1;
   const digits = options.digits ?? 2;
-  if (container.childElementCount !== entries.length) {
+  const sameRows =
+    container.childElementCount === entries.length &&
+    entries.every((e, i) => (container.children[i] as HTMLElement).dataset.name === e.name);
+  if (!sameRows) {
     container.replaceChildren(
       ...entries.map((e) => {
         const row = document.createElement('div');

@@ -96,8 +96,8 @@ export function setupLiveView(): void {
 }
 
 function renderReading(r: SegmentResult): void {
-  const probs = LABELS.map((l) => r.probs[l] ?? 0);
-  renderBars($('emotion-bars'), LABELS.map((l, i) => ({ name: l, value: probs[i] })));
+  // A fine-tuned model may have its own label set: draw whatever labels the model answered with.
+  renderBars($('emotion-bars'), Object.entries(r.probs).map(([name, value]) => ({ name, value })));
   const label = $('emotion-label');
   label.textContent = r.label;
   label.dataset.label = r.label === 'no signal' ? '' : r.label;
