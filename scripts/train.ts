@@ -2,7 +2,7 @@
  * Trains the fusion model and writes public/models/fusion/ (weights.bin, metadata.json, MODEL_CARD.md).
  *
  * Usage: npm run train -- [--data ../shared/data] [--quick] [--seed 7] [--out public/models/fusion]
- *                         [--prior-url http://127.0.0.1:8787/api/prior] [--plain-ce]
+ *                         [--prior-url http://127.0.0.1:8787/api/prior] [--plain-ce] [--lr 3e-3]
  * Features come from the app's own extractors (face cache from scripts/extract-faces.ts, voice through
  * src/voice/extract.ts, text through the text model); splits are person-independent (scripts/splits.json).
  */
@@ -35,6 +35,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'public/models/fusion' },
     'prior-url': { type: 'string' },
     'plain-ce': { type: 'boolean', default: false },
+    lr: { type: 'string', default: '3e-3' },
     cache: { type: 'string', default: '.cache/features' },
     /** Development only: use the voice clips already in the cache, extract nothing. */
     'cached-voice': { type: 'boolean', default: false },
@@ -91,7 +92,7 @@ const base: TrainOptionsBase = {
   dims,
   seed,
   batchSize: 64,
-  learningRate: 3e-3,
+  learningRate: Number(args.lr),
   pairProbability: 0.6,
   epochs: args.quick ? { warmup: 3, semi: 2, prior: 1 } : { warmup: 10, semi: 10, prior: 5 },
 };
