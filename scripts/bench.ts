@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only live,fusion,finetune,analysis,coldstart]` — benchmarks against peers on
+ * `npm run bench [-- --quick] [-- --only live,fusion,finetune,analysis,coldstart,accuracy] [-- --analysis-seconds=N]` — benchmarks against peers on
  * this machine, side by side in one headless Chromium where possible (ratios on the same machine), printed as
  * tables and written to reports/bench.json. Not part of `npm test`. Full run ≤ 20 min, --quick ≤ 3 min on 2 cores.
  *
@@ -37,6 +37,10 @@ const only = new Set((onlyArg ? onlyArg.split(',') : SECTIONS) as Section[]);
 const SETTINGS = quick
   ? { liveSeconds: 6, liveBackends: ['wasm'] as string[], humanBackends: ['wasm'] as string[], faceMainToo: false, calls1: 15, calls64: 3, webgpuCalls1: 4, webgpuCalls64: 2, ftWindows: 1000, ftEpochs: 1, webgpuMaxSteps: 2, analysisSeconds: 0, coldReuseDist: true }
   : { liveSeconds: 15, liveBackends: [...BACKENDS] as string[], humanBackends: [...BACKENDS] as string[], faceMainToo: true, calls1: 100, calls64: 20, webgpuCalls1: 40, webgpuCalls64: 8, ftWindows: 1000, ftEpochs: 20, webgpuMaxSteps: 16, analysisSeconds: 60, coldReuseDist: false };
+
+// Development override: a shorter stimulus video for the file-analysis section.
+const analysisSecondsArg = argv.find((a) => a.startsWith('--analysis-seconds='));
+if (analysisSecondsArg) SETTINGS.analysisSeconds = Number(analysisSecondsArg.split('=')[1]);
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
