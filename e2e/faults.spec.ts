@@ -85,11 +85,16 @@ test.describe('faults', () => {
     const problems = watch(page);
     await startLive(page);
     await expect(page.locator('#backend-badge')).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
+    // Calibration state of the person (when a fusion model is deployed) must survive the backend switch.
+    await readingsContinue(page, 2, 60_000);
+    const faceWindows = async () => Number(/face (\d+)/.exec((await page.locator('#calibration-status').textContent()) ?? '')?.[1] ?? -1);
+    const windowsBefore = await faceWindows();
     expect(await page.evaluate(() => (globalThis as unknown as { emotionLens: Lens }).emotionLens.loseDevice())).toBe(true);
     await expect(page.locator('#backend-badge')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
     await expect(page.locator('#notices [data-key="backend"]')).toContainText(/device lost/i);
     await readingsContinue(page, 2, 60_000);
     await expect(page.locator('#perf')).toContainText('on wasm');
+    if (windowsBefore >= 0) expect(await faceWindows()).toBeGreaterThan(windowsBefore);
     await expect(page.locator('#live-state')).toHaveAttribute('data-state', 'running');
     expect(await page.evaluate(async () => (await (globalThis as unknown as { emotionLens: Lens }).emotionLens.status())?.backend)).toBe('wasm');
     expect(problems.errors.filter((e) => !/device|destroyed|lost/i.test(e))).toEqual([]);
