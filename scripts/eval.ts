@@ -90,17 +90,19 @@ for (const m of MODALITIES) {
 const pool = poolByLabel(mainItems, (i) => i.label);
 const triples = composeTriples(mainItems, pool, seed + 11);
 const truth = triples.map((c) => c.label);
-rows['fused (composed triples)'] = compact(report(truth, await predictComposites(model, triples, false)));
-for (const m of MODALITIES) {
-  const idx = triples.map((c, k) => (c.parts[m] ? k : -1)).filter((k) => k >= 0);
-  if (!idx.length) continue;
-  const predicted = await predictBranch(model, idx.map((k) => triples[k].parts[m]!), m);
-  rows[`${m} alone on the same triples`] = compact(report(idx.map((k) => truth[k]), predicted));
+if (triples.length) {
+  rows['fused (composed triples)'] = compact(report(truth, await predictComposites(model, triples, false)));
+  for (const m of MODALITIES) {
+    const idx = triples.map((c, k) => (c.parts[m] ? k : -1)).filter((k) => k >= 0);
+    if (!idx.length) continue;
+    const predicted = await predictBranch(model, idx.map((k) => triples[k].parts[m]!), m);
+    rows[`${m} alone on the same triples`] = compact(report(idx.map((k) => truth[k]), predicted));
+  }
+  const priors = await fetchPriorsCached(triples.map((c) => summaryOf(priorParts(c))), { cacheDir: '.cache/priors' });
+  const withPriors = triples.map((c, i) => ({ ...c, prior: toFusionPrior(priors[i]) }));
+  rows['fused + local reasoner prior'] = compact(report(truth, await predictComposites(model, withPriors, true)));
+  rows['local reasoner prior alone'] = compact(report(truth, priors.map((p) => LABELS.indexOf(p.label))));
 }
-const priors = await fetchPriorsCached(triples.map((c) => summaryOf(priorParts(c))), { cacheDir: '.cache/priors' });
-const withPriors = triples.map((c, i) => ({ ...c, prior: toFusionPrior(priors[i]) }));
-rows['fused + local reasoner prior'] = compact(report(truth, await predictComposites(model, withPriors, true)));
-rows['local reasoner prior alone'] = compact(report(truth, priors.map((p) => LABELS.indexOf(p.label))));
 log('model rows done');
 
 // Baselines: class-balanced logistic regression on the same features, trained on the train split.
@@ -148,7 +150,9 @@ for (const [corpus, r] of Object.entries(cross)) {
 
 // Ablation: BDCL vs plain CE, same seed, schedule and data.
 let ablationResult: unknown = 'skipped (--no-ablation)';
-if (args.ablation && !args['no-ablation']) {
+if (args.ablation && !args['no-ablation'] && mainItems.length === 0) {
+  ablationResult = 'skipped: no face/RAVDESS/text items to score in the evaluated directory';
+} else if (args.ablation && !args['no-ablation']) {
   const train = toItems(trainRecords, meta.calibration, meta.inputNorm);
   const held = heldBackPersons(trainRecords, splits);
   for (const i of train) if (held.has(i.person)) i.trainLabel = -1;
@@ -193,7 +197,7 @@ if (typeof ablationResult === 'object') {
   }
 }
 console.log('\nconfusion (fused, rows = truth, cols = predicted, LABELS order):');
-for (const row of rows['fused (composed triples)'].confusion) console.log(`  ${row.map((v) => String(v).padStart(5)).join('')}`);
+for (const row of rows['fused (composed triples)']?.confusion ?? []) console.log(`  ${row.map((v) => String(v).padStart(5)).join('')}`);
 console.log(`\nwrote ${args.out} in ${result.seconds} s`);
 model.dispose();
 text?.model.dispose();
