@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
 import { analysisResultSchema } from '../src/analysis/schema';
 import { composeStimulusVideo, ROOT, writeFixture } from './analyze-fixtures';
 
-test('npm run analyze writes schema-valid JSON per file, reports unreadable files and throughput', async () => {
+test('npm run analyze writes schema-valid JSON per file (mp4, webm), reports unreadable files and throughput', async () => {
   test.setTimeout(240_000);
   const video = composeStimulusVideo('three-stimuli', { labels: ['happy', 'sad', 'angry'], segmentSec: 4, height: 240 });
   const dir = mkdtempSync(join(tmpdir(), 'analyze-cli-'));
@@ -21,13 +21,19 @@ test('npm run analyze writes schema-valid JSON per file, reports unreadable file
     copyFileSync(video.path, join(input, 'stimuli.mp4'));
     copyFileSync(video.srt, join(input, 'stimuli.srt')); // sibling subtitles are picked up by base name
     copyFileSync(writeFixture('cli-notes.mp4', 'not a video\n'.repeat(100)), join(input, 'notes.mp4'));
+    // The same stimuli as WebM (VP9 + Opus), the other container the tab accepts.
+    spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', video.path, '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-c:a', 'libopus', join(input, 'stimuli-vp9.webm')]);
     const run = spawnSync('npx', ['tsx', 'scripts/analyze.ts', input, '--out', out, '--concurrency', '2', '--fps', '5'], {
       cwd: ROOT, encoding: 'utf8', timeout: 220_000,
     });
     expect(run.status, run.stderr).toBe(1); // one of the two files is unreadable
     expect(run.stdout).toMatch(/✓ .*stimuli\.mp4: 6 segments/);
     expect(run.stdout).toMatch(/✗ .*notes\.mp4: unreadable: .*could not be opened as audio or video/);
-    expect(run.stdout).toMatch(/1\/2 files, 12\.0 s of media .* with concurrency 2: [\d.]+× real time/);
+    expect(run.stdout).toMatch(/✓ .*stimuli-vp9\.webm: 6 segments/);
+    expect(run.stdout).toMatch(/2\/3 files, 24\.\d s of media .* with concurrency 2: [\d.]+× real time/);
+    const webm = JSON.parse(readFileSync(join(out, 'stimuli-vp9.emotions.json'), 'utf8'));
+    expect(webm.file.hasVideo && webm.file.hasAudio).toBe(true);
+    expect(webm.segments.filter((g: { face: { presence: number } }) => g.face.presence === 1)).toHaveLength(6);
 
     const json = JSON.parse(readFileSync(join(out, 'stimuli.emotions.json'), 'utf8'));
     expect(analysisResultSchema.safeParse(json).success).toBe(true);
