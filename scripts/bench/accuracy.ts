@@ -8,9 +8,11 @@ import { join } from 'node:path';
 
 export const ACCURACY_REPORTS = ['eval.json', 'eval-text.json', 'face-peers.json', 'prosody-vs-praat.json'] as const;
 
-const METRIC_KEYS = ['accuracy', 'macroF1', 'weightedF1', 'uar', 'UAR', 'meanAbsError', 'mae', 'maeHz', 'pearson', 'r', 'correlation', 'agreement', 'rmse'];
+const METRIC_KEYS = ['accuracy', 'macroF1', 'weightedF1', 'uar', 'UAR', 'meanAbsError', 'mae', 'maeHz', 'pearson', 'r', 'correlation', 'agreement', 'rmse', 'voicingAgreement', 'medianAbsF0ErrorSt', 'grossF0ErrorRate'];
+/** Objects whose every numeric entry is a metric (prosody-vs-praat: per-measure correlations and differences). */
+const METRIC_GROUPS = new Set(['pearson', 'meanAbsDiff']);
 const NAME_KEYS = ['corpus', 'dataset', 'peer', 'model', 'name', 'predictor', 'variant', 'split', 'measure', 'feature', 'backend'];
-const SKIP_KEYS = new Set(['perClass', 'confusion', 'perClassF1', 'rows', 'samples', 'labels']);
+const SKIP_KEYS = new Set(['perClass', 'confusion', 'perClassF1', 'rows', 'samples', 'labels', 'perActor', 'settings', 'targets']);
 
 export interface AccuracyRow {
   report: string;
@@ -33,8 +35,9 @@ function walk(value: unknown, path: string[], names: string[], out: AccuracyRow[
   const record = value as Record<string, unknown>;
   const ownNames = NAME_KEYS.filter((k) => typeof record[k] === 'string').map((k) => String(record[k]));
   const here = [...names, ...ownNames];
+  const group = METRIC_GROUPS.has(path[path.length - 1]);
   const metrics = Object.fromEntries(
-    METRIC_KEYS.filter((k) => typeof record[k] === 'number' && Number.isFinite(record[k])).map((k) => [k, Math.round((record[k] as number) * 1000) / 1000]),
+    (group ? Object.keys(record) : METRIC_KEYS).filter((k) => typeof record[k] === 'number' && Number.isFinite(record[k])).map((k) => [k, Number((record[k] as number).toPrecision(3))]),
   );
   if (Object.keys(metrics).length) {
     const tail = path.filter((p) => !/^\d+$/.test(p)).slice(-2).join('.');
