@@ -7,6 +7,11 @@
  * Left/right pairs are averaged (FACS codes bilateral intensity). Values stay in [0, 1]; they are proxies for
  * AU intensity, not certified FACS codes.
  *
+ * Known limit (measured): tasks-vision 1.1.0's face_landmarker.task keeps cheekSquintLeft/Right at ≤ 2e-5 on all
+ * 5,119 images of our face sets (scripts/extract-faces.ts), so AU6 is effectively always 0. The reasoner therefore
+ * leans on AU12 for happiness, and the fusion model learns from all 52 blendshapes (eyeSquint carries part of the
+ * Duchenne signal there).
+ *
  * | AU    | FACS name                  | blendshapes                                   |
  * |-------|----------------------------|-----------------------------------------------|
  * | AU1   | inner brow raiser          | browInnerUp                                   |
