@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only live,fusion,finetune,analysis,coldstart,accuracy] [-- --analysis-seconds=N]` — benchmarks against peers on
+ * `npm run bench [-- --quick] [-- --only live,fusion,finetune,analysis,coldstart,accuracy] [-- --data=../shared/data]` — benchmarks against peers on
  * this machine, side by side in one headless Chromium where possible (ratios on the same machine), printed as
  * tables and written to reports/bench.json. Not part of `npm test`. Full run ≤ 20 min, --quick ≤ 3 min on 2 cores.
  *
@@ -7,17 +7,15 @@
  * latency p50/p95 (batch 1 and 64, per backend, in the app's inference worker), fine-tune time (1,000 windows ×
  * 20 epochs per backend, trainStep in a worker), file analysis (× real time: video, audio-only, CLI concurrency 1
  * and 2), cold start of the production build (time to first prediction, bytes with/without cache) and the accuracy
- * tables other scripts wrote. Each section catches its own failure and records it, so one broken part does not
+ * tables other scripts wrote. `--analysis-seconds=N` shortens the file-analysis video while developing. Each section catches its own failure and records it, so one broken part does not
  * lose the rest.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../server/app';
-import { faceImage, ravdessClip } from '../e2e/analyze-fixtures';
 import { faceVideoY4m, wavFromFlac } from './lib/fixtures';
 import { PROJECT_ROOT } from './lib/browser';
 import { readAccuracyReports } from './bench/accuracy';
-import { measureAnalysis } from './bench/analysis';
 import { buildProduction, measureColdStart, startPreview } from './bench/coldstart';
 import { measureHuman, measureOurs, round, type LiveRow } from './bench/live';
 import { machineInfo } from './bench/machine';
@@ -38,6 +36,10 @@ const SETTINGS = quick
   ? { liveSeconds: 6, liveBackends: ['wasm'] as string[], humanBackends: ['wasm'] as string[], faceMainToo: false, calls1: 15, calls64: 3, webgpuCalls1: 4, webgpuCalls64: 2, ftWindows: 1000, ftEpochs: 1, webgpuMaxSteps: 2, analysisSeconds: 0, coldReuseDist: true }
   : { liveSeconds: 15, liveBackends: [...BACKENDS] as string[], humanBackends: [...BACKENDS] as string[], faceMainToo: true, calls1: 100, calls64: 20, webgpuCalls1: 40, webgpuCalls64: 8, ftWindows: 1000, ftEpochs: 20, webgpuMaxSteps: 16, analysisSeconds: 60, coldReuseDist: false };
 
+// Dataset root (default ../shared/data); the fixture helpers read DATA_DIR when first imported, below.
+const dataArg = argv.find((a) => a.startsWith('--data='));
+if (dataArg) process.env.DATA_DIR = dataArg.slice('--data='.length);
+
 // Development override: a shorter stimulus video for the file-analysis section.
 const analysisSecondsArg = argv.find((a) => a.startsWith('--analysis-seconds='));
 if (analysisSecondsArg) SETTINGS.analysisSeconds = Number(analysisSecondsArg.split('=')[1]);
@@ -45,6 +47,7 @@ if (analysisSecondsArg) SETTINGS.analysisSeconds = Number(analysisSecondsArg.spl
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 async function fixtures() {
+  const { faceImage, ravdessClip } = await import('../e2e/analyze-fixtures');
   const dir = join(PROJECT_ROOT, '.cache', 'bench');
   const y4m = join(dir, 'face-happy-640x480.y4m');
   const wav = join(dir, 'speech-happy.wav');
@@ -182,6 +185,7 @@ async function main() {
 
   await runSection('analysis', async () => {
     if (!SETTINGS.analysisSeconds) return { skipped: 'not in --quick (each run is ≥ 1 min); run the full bench' };
+    const { measureAnalysis } = await import('./bench/analysis');
     return { rows: await measureAnalysis(SETTINGS.analysisSeconds, log) };
   });
   await runSection('accuracy', async () => readAccuracyReports(join(PROJECT_ROOT, 'reports')));

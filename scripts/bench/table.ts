@@ -9,6 +9,7 @@ export function table(headers: string[], rows: (string | number | null | undefin
 export function fmt(x: number): string {
   if (!Number.isFinite(x)) return '—';
   if (Number.isInteger(x)) return String(x);
+  if (Math.abs(x) < 0.01) return x.toPrecision(2);
   if (Math.abs(x) >= 100) return x.toFixed(0);
   if (Math.abs(x) >= 10) return x.toFixed(1);
   return x.toFixed(2);
