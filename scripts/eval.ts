@@ -75,10 +75,12 @@ const crossCorpus = [...new Set(items.filter((i) => i.modality === 'voice' && !m
 const mainItems = items.filter((i) => !crossCorpus.includes(i.corpus));
 
 const rows: Record<string, ReturnType<typeof compact>> = {};
+const facePredictions = new Map<string, number>();
 for (const m of MODALITIES) {
   const own = mainItems.filter((i) => i.modality === m);
   if (!own.length) continue;
   const predicted = await predictBranch(model, own);
+  if (m === 'face') own.forEach((i, k) => facePredictions.set(i.id, predicted[k]));
   rows[`${m} branch alone`] = compact(report(own.map((i) => i.label), predicted));
   for (const corpus of [...new Set(own.map((i) => i.corpus))]) {
     const idx = own.map((i, k) => (i.corpus === corpus ? k : -1)).filter((k) => k >= 0);
@@ -113,7 +115,7 @@ const mainEvalRecords = evalRecords.filter((r) => !crossCorpus.includes(r.corpus
 const baselines = logisticBaselines(trainRecords, mainEvalRecords, meta.calibration, meta.inputNorm);
 log('baselines done');
 
-const peers = peerRows(mainItems, `${args.cache}/face-peers.jsonl`, 'reports/face-peers.json');
+const peers = peerRows(mainItems, `${args.cache}/face-peers.jsonl`, 'reports/face-peers.json', facePredictions);
 
 // Cross-corpus speech: voice branch and baselines per corpus, each speaker calibrated on their own clips.
 const cross: Record<string, unknown> = {};

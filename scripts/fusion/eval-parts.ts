@@ -81,24 +81,35 @@ interface PeerRow {
   probs: number[] | null;
 }
 
-/** Peers (face-api, human) on exactly the evaluated face images (no face → neutral, as the peer report does). */
-export function peerRows(evalItems: readonly Item[], peersJsonl: string, peersReport: string) {
+/**
+ * Peers (face-api, human) on exactly the evaluated face images they saw (no face → neutral, as the peer report
+ * does), each next to our face branch on the same images (`ours`: image id → our predicted class).
+ */
+export function peerRows(evalItems: readonly Item[], peersJsonl: string, peersReport: string, ours: ReadonlyMap<string, number>) {
   const wanted = new Map(evalItems.filter((i) => i.modality === 'face').map((i) => [i.id, i.label]));
   if (!existsSync(peersJsonl)) {
     return existsSync(peersReport) ? { note: `per-image peer rows missing; summary from ${peersReport}`, report: JSON.parse(readFileSync(peersReport, 'utf8')) } : { note: 'no peer results found' };
   }
-  const byPeer = new Map<string, { truth: number[]; predicted: number[]; ours: number }>();
+  const byPeer = new Map<string, { truth: number[]; predicted: number[]; ours: number[] }>();
   for (const line of readFileSync(peersJsonl, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const r = JSON.parse(line) as PeerRow;
     const label = wanted.get(`${r.dataset}/${r.file}`);
     if (label === undefined) continue;
-    const row = byPeer.get(r.peer) ?? { truth: [], predicted: [], ours: 0 };
+    const mine = ours.get(`${r.dataset}/${r.file}`);
+    if (mine === undefined) continue;
+    const row = byPeer.get(r.peer) ?? { truth: [], predicted: [], ours: [] };
     row.truth.push(label);
     row.predicted.push(r.probs ? argmax(r.probs) : 0);
+    row.ours.push(mine);
     byPeer.set(r.peer, row);
   }
-  return Object.fromEntries([...byPeer].map(([peer, r]) => [`${peer} (peer, same images)`, compact(report(r.truth, r.predicted))]));
+  return Object.fromEntries(
+    [...byPeer].flatMap(([peer, r]) => [
+      [`${peer} (peer) on its dev images`, compact(report(r.truth, r.predicted))],
+      [`our face branch on the ${peer} images (${r.truth.length})`, compact(report(r.truth, r.ours))],
+    ]),
+  );
 }
 
 /** Mean recall of the `k` least frequent classes in training. */
