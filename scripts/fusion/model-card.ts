@@ -1,5 +1,5 @@
 /** Writes public/models/fusion/MODEL_CARD.md from the trained model's metadata. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { FusionMetadata } from '../../src/fusion/metadata';
 import { LABELS, MODALITIES } from '../../src/shared/labels';
 import type { SplitRecord } from './dataset';
@@ -69,6 +69,48 @@ ${row('fused (no prior)', dev.fused ?? null)}
 ${MODALITIES.map((m) => row(`${m} branch alone`, dev.branches?.[m] ?? null)).join('\n')}
 
 Full evaluation (baselines, peers, ablation, cross-corpus): \`npm run eval -- --data ../shared/data --split dev\` → reports/eval.json.
-`;
+${evalSection()}`;
   writeFileSync(path, text);
+}
+
+/** Branch vs baseline and the ablation, from reports/eval.json when it exists (written by scripts/eval.ts). */
+function evalSection(path = 'reports/eval.json'): string {
+  if (!existsSync(path)) return '';
+  const r = JSON.parse(readFileSync(path, 'utf8')) as {
+    generatedAt: string;
+    rows: Record<string, Summary>;
+    baselines: Record<string, Summary>;
+    ablation: Record<string, { fused?: Summary; minority?: { classes: string[]; meanRecall: number } }> | string;
+  };
+  const line = (name: string, s: Summary | undefined) => (s ? row(name, s) : '');
+  const lines = [
+    line('fused (composed triples)', r.rows['fused (composed triples)']),
+    line('fused + local reasoner prior', r.rows['fused + local reasoner prior']),
+    ...MODALITIES.flatMap((m) => [
+      line(`${m} branch alone`, r.rows[`${m} branch alone`]),
+      line(`${m} logreg + per-person norm`, r.baselines[`${m} logreg + per-person norm`]),
+      line(`${m} logreg (population z-score)`, r.baselines[`${m} logreg (population z-score)`]),
+    ]),
+  ].filter(Boolean);
+  const ablation =
+    typeof r.ablation === 'object'
+      ? Object.entries(r.ablation)
+          .filter(([, v]) => v && typeof v === 'object' && v.fused)
+          .map(([arm, v]) => `- ${arm}: fused macro-F1 ${v.fused!.macroF1.toFixed(3)}, minority (${v.minority!.classes.join(', ')}) recall ${v.minority!.meanRecall.toFixed(3)}`)
+          .join('\n')
+      : `- ${r.ablation}`;
+  return `
+## Dev evaluation against simple baselines (reports/eval.json, ${r.generatedAt.slice(0, 10)})
+| model | n | weighted F1 | macro-F1 | accuracy |
+|---|---|---|---|---|
+${lines.join('\n')}
+
+BDCL vs plain cross-entropy (same seed, data and a shorter schedule):
+${ablation}
+
+Read these honestly: on these dev persons the face and voice branches are level with class-balanced logistic regression
+on the same features (within about ±0.02 macro-F1; the dev sets hold 5 Taiwanese performers and 6 RAVDESS actors), the
+text branch is ahead, and BDCL does not clearly beat plain CE here. The fused gain over each branch comes from composed
+triples (see above), not from real paired recordings.
+`;
 }
