@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { voiceSegmentVector } from '../../src/fusion/features';
@@ -54,11 +54,21 @@ export async function decodeMono(path: string, sampleRate = 16000): Promise<Floa
   return new Float32Array(copy.buffer);
 }
 
+/** Hash of every src/voice source file (not tests): part of the voice cache key. */
+async function extractorFingerprint(): Promise<string> {
+  const voiceDir = resolve(import.meta.dirname, '..', '..', 'src', 'voice');
+  const files = (await readdir(voiceDir)).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
+  const hash = createHash('sha1');
+  for (const f of files) hash.update(f).update(await readFile(join(voiceDir, f)));
+  return hash.digest('hex');
+}
+
 /** Reads cached records and extracts the missing ones (appending to the cache as it goes). */
 export async function voiceFeatures(corpusDir: string, cacheDir: string, log = (_: string) => {}, cachedOnly = false): Promise<VoiceRecord[]> {
   const dir = resolve(corpusDir);
   const clips = parseSpeechLabels(await readFile(join(dir, 'labels.csv'), 'utf8'));
-  const key = createHash('sha1').update(dir).digest('hex').slice(0, 10);
+  // The key covers the corpus AND the extractor's source, so a change to src/voice never reuses stale features.
+  const key = createHash('sha1').update(dir).update(await extractorFingerprint()).digest('hex').slice(0, 10);
   await mkdir(cacheDir, { recursive: true });
   const cacheFile = join(cacheDir, `voice-${key}.jsonl`);
   const cached = new Map<string, VoiceRecord>();
