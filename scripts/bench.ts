@@ -174,7 +174,7 @@ async function main() {
       await buildProduction(SETTINGS.coldReuseDist, log);
       const preview = await startPreview();
       try {
-        return { server: 'vite preview (dist/)', rows: await measureColdStart(session.browser, preview.url, 'wasm') };
+        return { server: 'vite preview (dist/)', rows: await measureColdStart(preview.url, 'wasm', { fakeVideo: media.y4m, fakeAudio: media.wav }) };
       } finally {
         await preview.close();
       }

@@ -1,16 +1,19 @@
 /**
  * Cold start of the production build: `vite build` → dist/, served by Vite's preview server, loaded in a fresh
- * browser context (empty cache) and again in the same context (warm HTTP cache). Records time to the first
+ * persistent browser profile (empty disk cache) and again in the same profile (warm HTTP cache). A persistent
+ * profile matters: an ordinary Playwright context keeps an in-memory cache that does not keep entries as large as
+ * MediaPipe's 12 MB wasm, which would make the warm load look like a cold one. Records time to the first
  * prediction (backend chosen + one reasoner call through the inference worker, via the page's debug surface),
  * time from "Start" to the first live reading on the fake camera, and bytes transferred by kind (JS, wasm, models)
  * from Playwright's request sizes (workers' requests included).
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, Request } from '@playwright/test';
-import { freePort, PROJECT_ROOT } from '../lib/browser';
+import { chromium, type Request } from '@playwright/test';
+import { CHROMIUM_PATH, chromiumArgs, freePort, PROJECT_ROOT, type ChromiumOptions } from '../lib/browser';
 
 const run = promisify(execFile);
 
@@ -48,9 +51,10 @@ export async function startPreview(): Promise<{ url: string; close(): Promise<vo
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
-/** Two loads in one fresh context (empty, then warm cache). `browser` must have the fake camera flags. */
-export async function measureColdStart(browser: Browser, origin: string, backend: string): Promise<ColdStartRow[]> {
-  const context = await browser.newContext();
+/** Two loads in one fresh persistent profile (empty, then warm cache), with the fake camera of `media`. */
+export async function measureColdStart(origin: string, backend: string, media: Pick<ChromiumOptions, 'fakeVideo' | 'fakeAudio'>): Promise<ColdStartRow[]> {
+  const profile = mkdtempSync(join(tmpdir(), 'emotion-lens-coldstart-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs({ webgpu: true, ...media }) });
   const rows: ColdStartRow[] = [];
   try {
     for (const cache of ['empty', 'warm'] as const) {
@@ -98,6 +102,7 @@ export async function measureColdStart(browser: Browser, origin: string, backend
     }
   } finally {
     await context.close();
+    rmSync(profile, { recursive: true, force: true });
   }
   return rows;
 }
