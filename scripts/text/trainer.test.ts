@@ -45,6 +45,28 @@ describe('text trainer', () => {
     });
   });
 
+  it('trains the pretrained-vector projection: vectors alone separate the classes, tensors stay flat', () => {
+    // Bags carry nothing (weight 0): only the 4-d sentence vectors (happy → +x, angry → −x) can separate the classes.
+    const vectorExamples = examples.map((e, i) => ({
+      ...e,
+      bag: { ids: Int32Array.from([0]), weights: Float32Array.from([0]) },
+      vectors: Float32Array.from([e.label === happy ? 1 : -1, 0.1 * (i % 3), 0, 0]),
+    }));
+    const vectorConfig = { ...config, vectorSize: 4, learningRate: 0.05 };
+    const net = initNetwork(tf, vectorConfig);
+    trainEpochs(tf, net, vectorExamples, { ...vectorConfig, epochs: 2 });
+    const before = tf.memory().numTensors;
+    trainEpochs(tf, net, vectorExamples, { ...vectorConfig, epochs: 20 });
+    expect(tf.memory().numTensors).toBe(before);
+    const logits = networkLogits(tf, net, vectorExamples.map((e) => e.bag), 256, vectorExamples.map((e) => e.vectors));
+    net.dispose();
+    const k = LABELS.length;
+    vectorExamples.forEach((e, i) => {
+      const row = Array.from(logits.subarray(i * k, (i + 1) * k));
+      expect(row.indexOf(Math.max(...row))).toBe(e.label);
+    });
+  });
+
   it('the JS inference head equals the tfjs training head', () => {
     const d = 5;
     const k = LABELS.length;

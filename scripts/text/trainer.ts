@@ -19,6 +19,8 @@ export interface TrainExample {
   bag: Bag;
   /** Same utterance featurised with its previous utterance, when available. */
   contextBag?: Bag;
+  /** Pretrained-vector sentence vector (src/text/word-vectors.ts), when config.vectorSize > 0. */
+  vectors?: Float32Array;
   label: number;
   domain: number;
   weight: number;
@@ -35,6 +37,10 @@ export interface TrainConfig {
   featureDropout: number;
   /** Probability of using contextBag when present (0 = never train with context). */
   contextRate: number;
+  /** Length of the sentence vector projected into the bag (0 = no pretrained-vector branch). */
+  vectorSize?: number;
+  /** Label smoothing ε (Szegedy et al. 2016): targets (1 − ε)·onehot + ε/K. */
+  labelSmoothing?: number;
   seed: number;
 }
 
@@ -58,6 +64,8 @@ export interface TextNetworkState {
   outKernel: tfType.Variable;
   outBias: tfType.Variable;
   domainBias: tfType.Variable;
+  /** vectorSize × (d+K): sentence vector → bag (absent without a vector branch). */
+  projection?: tfType.Variable;
   dispose(): void;
 }
 
@@ -72,6 +80,7 @@ export function initNetwork(tf: Tf, config: TrainConfig): TextNetworkState {
   const outKernel = tf.variable(tf.randomNormal([d, k], 0, Math.sqrt(2 / (d + k)), 'float32', config.seed));
   const outBias = tf.variable(tf.zeros([k]));
   const domainBias = tf.variable(tf.zeros([config.domains, k]));
+  const projection = config.vectorSize ? tf.variable(tf.randomNormal([config.vectorSize, d + k], 0, 0.05, 'float32', config.seed + 5)) : undefined;
   return {
     table,
     width: d + k,
@@ -79,7 +88,8 @@ export function initNetwork(tf: Tf, config: TrainConfig): TextNetworkState {
     outKernel,
     outBias,
     domainBias,
-    dispose: () => [hiddenBias, outKernel, outBias, domainBias].forEach((t) => t.dispose()),
+    projection,
+    dispose: () => [hiddenBias, outKernel, outBias, domainBias, projection].forEach((t) => t?.dispose()),
   };
 }
 
@@ -93,6 +103,15 @@ export function sumBags(net: Pick<TextNetworkState, 'table' | 'width'>, bags: re
       const row = b.ids[j] * net.width;
       for (let c = 0; c < net.width; c++) out[n * net.width + c] += w * net.table[row + c];
     }
+  });
+  return out;
+}
+
+/** Batch sentence vectors (N × size), each with whole-vector dropout at `dropout` / 2 (zeros when missing). */
+function batchVectors(batch: readonly TrainExample[], size: number, dropout: number, random: () => number): Float32Array {
+  const out = new Float32Array(batch.length * size);
+  batch.forEach((e, i) => {
+    if (e.vectors && random() >= dropout / 2) out.set(e.vectors, i * size);
   });
   return out;
 }
@@ -112,7 +131,9 @@ export function trainEpochs(
   const v = new Float32Array(net.table.length);
   const steps = new Int32Array(config.buckets);
   const order = examples.map((_, i) => i);
-  const dense = { hiddenBias: net.hiddenBias, outKernel: net.outKernel, outBias: net.outBias, domainBias: net.domainBias };
+  const dense: Record<string, tfType.Variable> = { hiddenBias: net.hiddenBias, outKernel: net.outKernel, outBias: net.outBias, domainBias: net.domainBias };
+  if (net.projection) dense.projection = net.projection;
+  const vectorSize = net.projection?.shape[0] ?? 0;
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -133,11 +154,13 @@ export function trainEpochs(
         const labels = tf.oneHot(tf.tensor1d(batch.map((e) => e.label), 'int32'), LABELS.length);
         const domains = tf.tensor1d(batch.map((e) => e.domain), 'int32');
         const exampleWeights = tf.tensor1d(batch.map((e) => e.weight));
+        const vectors = vectorSize ? tf.tensor2d(batchVectors(batch, vectorSize, config.featureDropout, random), [n, vectorSize]) : null;
         const { value, grads } = tf.variableGrads(() => {
-          const { logits } = textHead(tf, { hiddenBias: net.hiddenBias as tfType.Tensor1D, outKernel: net.outKernel as tfType.Tensor2D, outBias: net.outBias as tfType.Tensor1D }, bag as tfType.Tensor2D);
+          const input = vectors && net.projection ? tf.add(bag, tf.matMul(vectors, net.projection)) : bag;
+          const { logits } = textHead(tf, { hiddenBias: net.hiddenBias as tfType.Tensor1D, outKernel: net.outKernel as tfType.Tensor2D, outBias: net.outBias as tfType.Tensor1D }, input as tfType.Tensor2D);
           const adjusted = tf.add(logits, tf.gather(net.domainBias, domains));
-          const ce = tf.losses.softmaxCrossEntropy(labels, adjusted, exampleWeights, undefined, tf.Reduction.SUM);
-          const reg = tf.mul(config.l2, tf.sum(tf.square(net.outKernel)));
+          const ce = tf.losses.softmaxCrossEntropy(labels, adjusted, exampleWeights, config.labelSmoothing ?? 0, tf.Reduction.SUM);
+          const reg = tf.mul(config.l2, tf.add(tf.sum(tf.square(net.outKernel)), net.projection ? tf.sum(tf.square(net.projection)) : 0));
           return tf.add(tf.div(ce, tf.sum(exampleWeights)), reg) as tfType.Scalar;
         }, [bag, ...Object.values(dense)]);
         optimizer.applyGradients(Object.values(dense).map((variable) => ({ name: variable.name, tensor: grads[variable.name] })));
@@ -176,6 +199,10 @@ export function trainEpochs(
   optimizer.dispose();
 }
 
+function denseVariables(net: TextNetworkState): tfType.Variable[] {
+  return [net.hiddenBias, net.outKernel, net.outBias, net.domainBias, ...(net.projection ? [net.projection] : [])];
+}
+
 /**
  * Stochastic weight averaging (Izmailov et al. 2018, "Averaging Weights Leads to Wider Optima"): a running mean of
  * the weights at the end of each epoch from some epoch on; the average usually generalises better than the last point.
@@ -186,7 +213,7 @@ export class WeightAverage {
   private dense: Float32Array[] = [];
 
   add(net: TextNetworkState): void {
-    const dense = [net.hiddenBias, net.outKernel, net.outBias, net.domainBias].map((v) => v.dataSync() as Float32Array);
+    const dense = denseVariables(net).map((v) => v.dataSync() as Float32Array);
     this.count++;
     if (!this.table) {
       this.table = Float32Array.from(net.table);
@@ -202,20 +229,27 @@ export class WeightAverage {
   applyTo(tf: Tf, net: TextNetworkState): void {
     if (!this.table) return;
     net.table.set(this.table);
-    [net.hiddenBias, net.outKernel, net.outBias, net.domainBias].forEach((v, j) => tf.tidy(() => v.assign(tf.tensor(this.dense[j], v.shape))));
+    denseVariables(net).forEach((v, j) => tf.tidy(() => v.assign(tf.tensor(this.dense[j], v.shape))));
   }
 }
 
 /** Raw network logits (no domain bias) for many bags, in batches. */
-export function networkLogits(tf: Tf, net: TextNetworkState, bags: readonly Bag[], batchSize = 256): Float32Array {
+export function networkLogits(tf: Tf, net: TextNetworkState, bags: readonly Bag[], batchSize = 256, vectors?: readonly Float32Array[]): Float32Array {
   const k = LABELS.length;
   const out = new Float32Array(bags.length * k);
   for (let s = 0; s < bags.length; s += batchSize) {
     const chunk = bags.slice(s, s + batchSize);
     const bagValues = sumBags(net, chunk);
-    const values = tf.tidy(() =>
-      textHead(tf, { hiddenBias: net.hiddenBias as tfType.Tensor1D, outKernel: net.outKernel as tfType.Tensor2D, outBias: net.outBias as tfType.Tensor1D }, tf.tensor2d(bagValues, [chunk.length, net.width])).logits.dataSync(),
-    );
+    const values = tf.tidy(() => {
+      let bag = tf.tensor2d(bagValues, [chunk.length, net.width]);
+      if (net.projection && vectors) {
+        const size = net.projection.shape[0];
+        const x = new Float32Array(chunk.length * size);
+        for (let i = 0; i < chunk.length; i++) x.set(vectors[s + i], i * size);
+        bag = tf.add(bag, tf.matMul(tf.tensor2d(x, [chunk.length, size]), net.projection));
+      }
+      return textHead(tf, { hiddenBias: net.hiddenBias as tfType.Tensor1D, outKernel: net.outKernel as tfType.Tensor2D, outBias: net.outBias as tfType.Tensor1D }, bag).logits.dataSync();
+    });
     out.set(values, s * k);
   }
   return out;

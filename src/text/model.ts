@@ -13,6 +13,7 @@ import type { TextReading } from '../shared/types';
 import { featurize, vocabularyCoverage, type FeatureBag } from './features';
 import { denseHeadRow, embeddingBag, packBags, type DenseHead, type Tf } from './network';
 import { decodeTensor, TEXT_SCHEMA_VERSION, type TextModelMetadata } from './weights-format';
+import { addProjection, buildWordVectorTable, sentenceVector, type WordVectorTable } from './word-vectors';
 
 export type TextModelSource = { baseUrl: string } | { dir: string };
 
@@ -70,6 +71,22 @@ export function calibrate(logits: ArrayLike<number>, coverage: number, c: TextMo
   return { scores, confidence: trust * top };
 }
 
+/** The pretrained word-vector branch (word table + projection into the bag), with shape checks. */
+function loadVectorBranch(
+  metadata: TextModelMetadata,
+  tensors: Record<string, Float32Array>,
+  spec: (name: string) => number[],
+  width: number,
+): { table: WordVectorTable; projection: Float32Array } {
+  const info = metadata.wordVectors!;
+  const [rows, dims] = spec('wordVectors');
+  const [inputs, outputs] = spec('projection');
+  if (rows !== info.words.length || dims !== info.dimensions || inputs !== 2 * dims || outputs !== width) {
+    throw new Error('text model: word-vector tensor shapes disagree with metadata');
+  }
+  return { table: buildWordVectorTable(info.words, tensors.wordVectors, dims), projection: tensors.projection };
+}
+
 /** Builds a model from metadata and decoded tensors (also used by training/eval scripts). */
 export function createTextModel(tf: Tf, metadata: TextModelMetadata, tensors: Record<string, Float32Array>): TextModel {
   checkLabels(metadata.labels);
@@ -88,6 +105,7 @@ export function createTextModel(tf: Tf, metadata: TextModelMetadata, tensors: Re
   }
   const table = tf.tensor2d(tensors.table, [buckets, width]);
   const head: DenseHead = { hiddenBias: tensors.hiddenBias, outKernel: tensors.outKernel, outBias: tensors.outBias };
+  const vectorBranch = metadata.wordVectors ? loadVectorBranch(metadata, tensors, spec, width) : null;
   const vocabulary = new Set(metadata.vocabulary);
   let disposed = false;
   return {
@@ -117,7 +135,9 @@ export function createTextModel(tf: Tf, metadata: TextModelMetadata, tensors: Re
       return texts.map((text, i) => {
         const logits = new Float32Array(k);
         const embedding = new Float32Array(d);
-        denseHeadRow(bag.subarray(i * width, (i + 1) * width), head, logits, embedding);
+        const row = bag.subarray(i * width, (i + 1) * width);
+        if (vectorBranch) addProjection(sentenceVector(bags[i].tokenized, vectorBranch.table), vectorBranch.projection, row, width);
+        denseHeadRow(row, head, logits, embedding);
         const coverage = vocabularyCoverage(bags[i].tokenized, vocabulary);
         const { scores, confidence } = calibrate(logits, coverage, metadata.calibration);
         return { text, scores, embedding, confidence };

@@ -8,8 +8,13 @@ import type { HashSettings } from './features';
 
 export const TEXT_SCHEMA_VERSION = 1;
 
+/** projection and wordVectors exist only in models with the pretrained word-vector branch (src/text/word-vectors.ts). */
+export type TensorName = 'table' | 'hiddenBias' | 'outKernel' | 'outBias' | 'projection' | 'wordVectors';
+const TENSOR_ORDER: readonly TensorName[] = ['table', 'hiddenBias', 'outKernel', 'outBias', 'projection', 'wordVectors'];
+const INT8_TENSORS: ReadonlySet<TensorName> = new Set(['table', 'wordVectors']);
+
 export interface TensorSpec {
-  name: 'table' | 'hiddenBias' | 'outKernel' | 'outBias';
+  name: TensorName;
   shape: number[];
   /** int8: values = q · rowScales[row]; rowScales (float32, one per row) follow the int8 data at scalesOffset. */
   dtype: 'float32' | 'int8';
@@ -40,6 +45,11 @@ export interface TextModelMetadata {
   };
   /** Whether the table holds "p:" previous-utterance features. */
   usesContext: boolean;
+  /**
+   * Pretrained word-vector branch: words of the `wordVectors` tensor (rows in this order; SIF-weighted unit vectors)
+   * and the projection (2·dimensions × (embeddingSize + classes)) added to the bag. Absent in older models.
+   */
+  wordVectors?: { words: string[]; dimensions: number; source: string };
   weightsFile: string;
   tensors: TensorSpec[];
   training?: Record<string, unknown>;
@@ -51,7 +61,7 @@ export interface DenseTensor {
 }
 
 /** Packs tensors (table → int8 per-row, others float32) into one buffer; returns specs for the metadata. */
-export function encodeWeights(tensors: Record<TensorSpec['name'], DenseTensor>): { buffer: Uint8Array; specs: TensorSpec[] } {
+export function encodeWeights(tensors: Partial<Record<TensorName, DenseTensor>> & Record<'table' | 'hiddenBias' | 'outKernel' | 'outBias', DenseTensor>): { buffer: Uint8Array; specs: TensorSpec[] } {
   const chunks: Uint8Array[] = [];
   const specs: TensorSpec[] = [];
   let offset = 0;
@@ -64,9 +74,10 @@ export function encodeWeights(tensors: Record<TensorSpec['name'], DenseTensor>):
       offset += pad;
     }
   };
-  for (const name of ['table', 'hiddenBias', 'outKernel', 'outBias'] as const) {
+  for (const name of TENSOR_ORDER) {
     const t = tensors[name];
-    if (name === 'table') {
+    if (!t) continue;
+    if (INT8_TENSORS.has(name)) {
       const [rows, cols] = t.shape;
       const q = new Int8Array(rows * cols);
       const scales = new Float32Array(rows);
