@@ -36,7 +36,9 @@ export function performanceSection(): string {
     '',
   );
   for (const t of benchTables(bench)) {
-    out.push(`**${t.title}**`, '', markdownTable(t.headers, t.rows), '');
+    // Keep the README short: the first rows of each accuracy report (the full tables are in reports/).
+    const rows = t.title.startsWith('Accuracy') ? t.rows.slice(0, 6) : t.rows;
+    out.push(`**${t.title}**`, '', markdownTable(t.headers, rows), '');
     if (t.note) out.push(...t.note.split('\n').map((l) => `- ${l}`), '');
   }
   if (soak) {
