@@ -9,18 +9,7 @@ import { LABELS } from '../src/shared/labels';
 import { PriorBatchResponseSchema, PriorSchema } from '../src/priors/schema';
 import { startServer, type RunningServer } from './app';
 import { startFakeGemini, type FakeGemini } from './testing/fake-gemini';
-
-/** mulberry32 (T. Ettinger, public domain): small seeded PRNG. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as mulberry32 } from '../src/training/seeded-random';
 
 const FUZZ_CASES = 1000;
 const rand = mulberry32(20260508);

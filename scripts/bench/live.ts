@@ -13,13 +13,16 @@ export interface PerfLine {
   dropped: number;
   workerMs: number;
   backend: string;
+  /** Mean AudioWorklet analysis time per 2 s prosody window, when the mic runs. */
+  prosodyMs?: number;
 }
 
 /** Parses live-view.ts's #perf text. */
 export function parsePerfLine(text: string): PerfLine | null {
   const m = /face ([\d.]+) ms\/frame \(round trip ([\d.]+) ms, (\d+) analysed, (\d+) dropped\) · worker ([\d.]+) ms\/reading on (\w+)/.exec(text);
   if (!m) return null;
-  return { detectMs: +m[1], roundTripMs: +m[2], analysed: +m[3], dropped: +m[4], workerMs: +m[5], backend: m[6] };
+  const prosody = / · prosody ([\d.]+) ms\/window/.exec(text);
+  return { detectMs: +m[1], roundTripMs: +m[2], analysed: +m[3], dropped: +m[4], workerMs: +m[5], backend: m[6], prosodyMs: prosody ? +prosody[1] : undefined };
 }
 
 export interface LiveRow {
@@ -31,6 +34,8 @@ export interface LiveRow {
   faceMs: number;
   roundTripMs?: number;
   workerFusionMs?: number;
+  /** Live AudioWorklet prosody time per 2 s window. */
+  prosodyMs?: number;
   dropped: number;
   seconds: number;
   error?: string;
@@ -69,6 +74,7 @@ export async function measureOurs(browser: Browser, origin: string, backend: str
       faceMs: round(last.detectMs),
       roundTripMs: round(last.roundTripMs),
       workerFusionMs: round(last.workerMs),
+      prosodyMs: last.prosodyMs,
       dropped: last.dropped,
       seconds: round(elapsed),
     };

@@ -6,6 +6,8 @@
  */
 import type { FusionPrior, FusionSample } from '../../src/fusion/batch';
 import { MODALITIES, type Modality } from '../../src/shared/labels';
+import { seededRandom as rng } from '../../src/training/seeded-random';
+export { rng };
 
 /** One branch record after calibration. */
 export interface Item {
@@ -31,18 +33,6 @@ export interface Composite {
   label: number;
   parts: Partial<Record<Modality, Item>>;
   prior?: FusionPrior | null;
-}
-
-/** Seeded PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function shuffle<T>(items: T[], random: () => number): T[] {

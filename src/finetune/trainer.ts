@@ -18,6 +18,7 @@ import { LABELS, MODALITIES } from '../shared/labels';
 import { bdclObjective, DEFAULT_LOSS_CONFIG, type LossConfig, type LossTerms, type TrainingBatch } from '../training/train-step';
 import { classMetrics, pca2, stratifiedSplit } from './metrics';
 import type { Checkpoint, ClassMetrics, EmbeddingSnapshot, EpochReport, FineTuneRequest, FineTuneResult, TeachSample } from './types';
+import { seededRandom as rng } from '../training/seeded-random';
 
 /** Weights that belong to the class head: replaced for a custom label set. */
 export function isHeadWeight(name: string): boolean {
@@ -130,18 +131,6 @@ export async function trainStepAsync(net: FusionNet, optimizer: tf.Optimizer, ba
   } finally {
     t.dispose();
   }
-}
-
-/** Small deterministic PRNG (mulberry32) for batch shuffling. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface FineTuneHooks {

@@ -28,6 +28,9 @@ const PERSON = 'live';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
+/** Latest live pipeline timings, for benchmarks (read through the debug surface). */
+export let liveStats: Record<string, unknown> | null = null;
+
 export interface LiveSession {
   stop(): void;
 }
@@ -161,12 +164,17 @@ async function startSession(ui: {
   });
 
   const baseline = new SpeakerBaseline();
+  const prosodyMs = { count: 0, total: 0 };
   let lastVoice: ProsodyWindow | null = null;
   const voiceStatus = $('voice-status');
   let mic: { stop(): void } | null = null;
   if (audio && stream.getAudioTracks().length) {
     try {
-      mic = await startMicProsody(stream, { windowSec: WINDOW_SEC, hopSec: HOP_MS / 1000 }, (w) => {
+      const onAnalysisTime = (ms: number) => {
+        prosodyMs.count++;
+        prosodyMs.total += ms;
+      };
+      mic = await startMicProsody(stream, { windowSec: WINDOW_SEC, hopSec: HOP_MS / 1000, onAnalysisTime }, (w) => {
         lastVoice = w;
         const hop = Math.round((HOP_MS / 1000) * 100);
         ui.trace.push(w.f0Hz.subarray(Math.max(0, w.f0Hz.length - hop)), w.loudness.subarray(Math.max(0, w.loudness.length - hop)));
@@ -240,7 +248,9 @@ async function startSession(ui: {
       renderPrior(prior);
       renderCalibration(await inference().call((w) => w.calibrationStatus(PERSON)));
       const fs = live.stats();
-      perf.textContent = `face ${fs.meanDetectMs.toFixed(1)} ms/frame (round trip ${fs.meanRoundTripMs.toFixed(1)} ms, ${fs.processed} analysed, ${fs.dropped} dropped) · worker ${ms.toFixed(2)} ms/reading on ${r.backend}`;
+      const prosody = prosodyMs.count ? ` · prosody ${(prosodyMs.total / prosodyMs.count).toFixed(0)} ms/window` : '';
+      perf.textContent = `face ${fs.meanDetectMs.toFixed(1)} ms/frame (round trip ${fs.meanRoundTripMs.toFixed(1)} ms, ${fs.processed} analysed, ${fs.dropped} dropped) · worker ${ms.toFixed(2)} ms/reading on ${r.backend}${prosody}`;
+      liveStats = { ...fs, prosodyMsPerWindow: prosodyMs.count ? prosodyMs.total / prosodyMs.count : null, workerMsPerReading: ms, backend: r.backend };
     } catch (err) {
       if (!(err instanceof DOMException && err.name === 'AbortError')) {
         showNotice('predict', `Prediction failed: ${err instanceof Error ? err.message : String(err)}`, 'error');

@@ -1,6 +1,6 @@
 import './styles.css';
 import { inference } from './engine';
-import { setupLiveView } from './live-view';
+import { liveStats, setupLiveView } from './live-view';
 
 function setupTabs() {
   const tabs = Array.from(document.querySelectorAll<HTMLButtonElement>('nav [role=tab]'));
@@ -38,6 +38,8 @@ Object.assign(globalThis, {
     /** Fault injection: destroys the WebGPU device (the worker falls back to wasm). */
     loseDevice: () => inference().call((w) => w.debugLoseDevice()),
     restarts: () => inference().restarts,
+    /** Face/prosody/worker timings of the running live session (null before the first reading). */
+    liveStats: () => liveStats,
     predictSegments: (...args: Parameters<import('../fusion/worker-api').InferenceApi['predictSegments']>) =>
       inference().call((w) => w.predictSegments(...args)),
     predictReasoner: (inputs: Parameters<import('../fusion/worker-api').InferenceApi['predictReasoner']>[0]) =>

@@ -1,18 +1,9 @@
 /**
  * Synthetic test signals with analytic answers for the prosody unit tests (seeded, deterministic).
  */
+import { seededRandom } from '../training/seeded-random';
 
-/** Mulberry32: small seeded PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function tone(freqHz: number, seconds: number, sampleRate: number, amplitude = 0.5): Float32Array {
   const x = new Float32Array(Math.round(seconds * sampleRate));
