@@ -3,26 +3,17 @@
  * computed in the inference worker. Every state a person can meet is shown: no permission, no face, no audio.
  */
 import { AU_DESCRIPTIONS, AU_NAMES } from '../face/au';
-import { startLiveFace, type LiveFace } from '../face/live-face';
-import type { SegmentRequest, SegmentResult } from '../fusion/engine';
-import { faceWindowVector, voiceSegmentVector } from '../fusion/features';
 import type { CalibrationStatus } from '../fusion/calibration';
-import { createPriorClient, type PriorMode } from '../priors/client';
-import { summarizeFaceFrames } from '../priors/summary';
+import type { SegmentResult } from '../fusion/engine';
+import type { PriorMode } from '../priors/client';
 import { LABELS, MODALITIES } from '../shared/labels';
-import type { FaceFrame, Prior, ProsodyWindow, SegmentSummary } from '../shared/types';
-import { SpeakerBaseline, voiceSummary } from '../voice/calibration';
-import { startMicProsody } from '../voice/live';
+import type { Prior } from '../shared/types';
 import { renderBars } from './bars';
 import { inference } from './engine';
 import { clearNotice, showNotice } from './notices';
+import { HOP_MS, startLiveSession } from './live-session';
 import { drawLandmarks } from './overlay';
 import { VoiceTrace } from './trace';
-
-/** Seconds of face frames summarised per reading (the same 2 s window as the voice branch). */
-const WINDOW_SEC = 2;
-/** One reading per second. */
-const HOP_MS = 1000;
 /** Calibration key of the person in front of the camera. */
 const PERSON = 'live';
 
@@ -140,17 +131,22 @@ async function startSession(ui: {
   await ui.video.play();
   void inference().call(async () => undefined); // start choosing the backend while MediaPipe loads
 
-  const faceFrames: FaceFrame[] = [];
-  let lastFace: FaceFrame | null = null;
   const faceStatus = $('face-status');
-  // `?face=main` runs the landmarker on the main thread instead of the face worker (for the benchmark).
-  const faceMode = new URLSearchParams(location.search).get('face') === 'main' ? 'main' : 'worker';
-  const live: LiveFace = await startLiveFace(ui.video, {
-    mode: faceMode,
+  const voiceStatus = $('voice-status');
+  const priorsMode = $<HTMLSelectElement>('priors-mode');
+  const perf = $('perf');
+  const hopFrames = Math.round((HOP_MS / 1000) * 100); // 10 ms LLD frames per hop
+
+  const session = await startLiveSession({
+    video: ui.video,
+    stream,
+    inference: inference(),
+    priors: () => priorsMode.value as PriorMode,
+    // `?face=main` runs the landmarker on the main thread instead of the face worker (for the benchmark).
+    faceMode: new URLSearchParams(location.search).get('face') === 'main' ? 'main' : 'worker',
+    transcript: () => ($('live-transcript') as HTMLTextAreaElement).value,
+    person: PERSON,
     onFrame: (frame) => {
-      lastFace = frame;
-      faceFrames.push(frame);
-      while (faceFrames.length && faceFrames[0].time < frame.time - WINDOW_SEC) faceFrames.shift();
       drawLandmarks(ui.overlay, ui.video, frame.present ? frame.landmarks : undefined);
       faceStatus.textContent = frame.present ? `face found (${(frame.ms ?? 0).toFixed(1)} ms/frame)` : 'no face in view';
       faceStatus.dataset.state = frame.present ? 'ok' : 'none';
@@ -160,47 +156,43 @@ async function startSession(ui: {
         $('head-pose').textContent = `head yaw ${p.yaw.toFixed(0)}°  pitch ${p.pitch.toFixed(0)}°  roll ${p.roll.toFixed(0)}°`;
       }
     },
-    onError: (e) => showNotice('face', `Face tracking failed: ${e.message}`, 'error'),
+    onWindow: (w) => {
+      ui.trace.push(w.f0Hz.subarray(Math.max(0, w.f0Hz.length - hopFrames)), w.loudness.subarray(Math.max(0, w.loudness.length - hopFrames)));
+      const voiced = Array.from(w.f0Hz).filter((f) => f > 0);
+      const meanF0 = voiced.length ? voiced.reduce((a, b) => a + b, 0) / voiced.length : 0;
+      const meanLoud = w.loudness.reduce((a, b) => a + b, 0) / Math.max(1, w.loudness.length);
+      const speaking = w.voicedFraction > 0.05;
+      voiceStatus.textContent = speaking ? `voice (${Math.round(w.voicedFraction * 100)}% voiced)` : 'silence';
+      voiceStatus.dataset.state = speaking ? 'ok' : 'silent';
+      $('voice-values').textContent = `pitch ${meanF0 ? `${meanF0.toFixed(0)} Hz` : '—'}  loudness ${meanLoud.toFixed(2)}`;
+    },
+    onReading: (r, { prior, workerMs }) => {
+      clearNotice('predict');
+      renderReading(r);
+      renderPrior(prior);
+      void inference()
+        .call((w) => w.calibrationStatus(PERSON))
+        .then(renderCalibration, () => undefined);
+      const fs = session.faceStats();
+      const prosodyMs = session.prosodyMsPerWindow();
+      const face = fs
+        ? `face ${fs.meanDetectMs.toFixed(1)} ms/frame (round trip ${fs.meanRoundTripMs.toFixed(1)} ms, ${fs.processed} analysed, ${fs.dropped} dropped) · `
+        : '';
+      const prosody = prosodyMs !== null ? ` · prosody ${prosodyMs.toFixed(0)} ms/window` : '';
+      perf.textContent = `${face}worker ${workerMs.toFixed(2)} ms/reading on ${r.backend}${prosody}`;
+      liveStats = { ...fs, prosodyMsPerWindow: prosodyMs, workerMsPerReading: workerMs, backend: r.backend };
+    },
+    onError: (e, where) => {
+      if (where === 'face') showNotice('face', `Face tracking failed: ${e.message}`, 'error');
+      else if (where === 'voice') showNotice('audio', e.message, 'error');
+      else showNotice('predict', `Prediction failed: ${e.message}`, 'error');
+    },
   });
-
-  const baseline = new SpeakerBaseline();
-  const prosodyMs = { count: 0, total: 0 };
-  let lastVoice: ProsodyWindow | null = null;
-  const voiceStatus = $('voice-status');
-  let mic: { stop(): void } | null = null;
-  if (audio && stream.getAudioTracks().length) {
-    try {
-      const onAnalysisTime = (ms: number) => {
-        prosodyMs.count++;
-        prosodyMs.total += ms;
-      };
-      mic = await startMicProsody(stream, { windowSec: WINDOW_SEC, hopSec: HOP_MS / 1000, onAnalysisTime }, (w) => {
-        lastVoice = w;
-        const hop = Math.round((HOP_MS / 1000) * 100);
-        ui.trace.push(w.f0Hz.subarray(Math.max(0, w.f0Hz.length - hop)), w.loudness.subarray(Math.max(0, w.loudness.length - hop)));
-        if (w.voicedFraction > 0.05) baseline.update(w);
-        const voiced = Array.from(w.f0Hz).filter((f) => f > 0);
-        const meanF0 = voiced.length ? voiced.reduce((a, b) => a + b, 0) / voiced.length : 0;
-        const meanLoud = w.loudness.reduce((a, b) => a + b, 0) / Math.max(1, w.loudness.length);
-        voiceStatus.textContent = w.voicedFraction > 0.05 ? `voice (${Math.round(w.voicedFraction * 100)}% voiced)` : 'silence';
-        voiceStatus.dataset.state = w.voicedFraction > 0.05 ? 'ok' : 'silent';
-        $('voice-values').textContent = `pitch ${meanF0 ? `${meanF0.toFixed(0)} Hz` : '—'}  loudness ${meanLoud.toFixed(2)}`;
-      });
-    } catch (err) {
-      showNotice('audio', `Microphone analysis could not start: ${err instanceof Error ? err.message : String(err)}`, 'error');
-    }
-  } else {
+  if (!audio || !session.voice) {
     voiceStatus.textContent = 'no audio: microphone unavailable, face and text only';
     showNotice('audio', 'No microphone: the reading uses face and text only.', 'info');
   }
 
-  const priorsMode = $<HTMLSelectElement>('priors-mode');
-  let priors = createPriorClient({ mode: priorsMode.value as PriorMode });
-  const onPriorsChange = () => {
-    priors.dispose();
-    priors = createPriorClient({ mode: priorsMode.value as PriorMode });
-  };
-  priorsMode.addEventListener('change', onPriorsChange);
   const calibrationReset = $<HTMLButtonElement>('calibration-reset');
   const onCalibrationReset = () => {
     void inference().call((w) => w.resetCalibration(PERSON));
@@ -209,67 +201,11 @@ async function startSession(ui: {
   calibrationReset.disabled = false;
   calibrationReset.addEventListener('click', onCalibrationReset);
 
-  let busy = false;
-  const perf = $('perf');
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const now = lastFace?.time ?? performance.now() / 1000;
-      const recent = faceFrames.filter((f) => f.time >= now - WINDOW_SEC);
-      const transcript = ($('live-transcript') as HTMLTextAreaElement).value.trim();
-      const voiced = lastVoice && lastVoice.voicedFraction > 0.05 ? lastVoice : null;
-      const summary: SegmentSummary = {
-        start: now - WINDOW_SEC,
-        end: now,
-        face: recent.some((f) => f.present) ? summarizeFaceFrames(recent) : null,
-        voice: voiced ? voiceSummary(voiced, baseline) : null,
-        text: null,
-      };
-      // The prior sees the text model's scores too, as the seed's MLLM sees the subtitle.
-      if (transcript) {
-        const [reading] = await inference().call((w) => w.readTexts([transcript]));
-        summary.text = { transcript, scores: reading ? Object.fromEntries(LABELS.map((l, i) => [l, reading.scores[i]])) : undefined };
-      }
-      const prior = await priors.prior(summary);
-      const request: SegmentRequest = {
-        start: summary.start,
-        end: summary.end,
-        summary,
-        face: faceWindowVector(recent),
-        voice: voiced ? voiceSegmentVector([voiced]) : null,
-        transcript: transcript || null,
-        prior,
-        person: PERSON,
-      };
-      const { results, ms } = await inference().call((w) => w.predictSegments([request], { calibration: 'running', priors: priorsMode.value !== 'off' }));
-      const r = results[0];
-      renderReading(r);
-      renderPrior(prior);
-      renderCalibration(await inference().call((w) => w.calibrationStatus(PERSON)));
-      const fs = live.stats();
-      const prosody = prosodyMs.count ? ` · prosody ${(prosodyMs.total / prosodyMs.count).toFixed(0)} ms/window` : '';
-      perf.textContent = `face ${fs.meanDetectMs.toFixed(1)} ms/frame (round trip ${fs.meanRoundTripMs.toFixed(1)} ms, ${fs.processed} analysed, ${fs.dropped} dropped) · worker ${ms.toFixed(2)} ms/reading on ${r.backend}${prosody}`;
-      liveStats = { ...fs, prosodyMsPerWindow: prosodyMs.count ? prosodyMs.total / prosodyMs.count : null, workerMsPerReading: ms, backend: r.backend };
-    } catch (err) {
-      if (!(err instanceof DOMException && err.name === 'AbortError')) {
-        showNotice('predict', `Prediction failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
-      }
-    } finally {
-      busy = false;
-    }
-  };
-  const timer = setInterval(tick, HOP_MS);
-
   return {
     stop() {
-      clearInterval(timer);
-      priorsMode.removeEventListener('change', onPriorsChange);
+      session.stop();
       calibrationReset.removeEventListener('click', onCalibrationReset);
       calibrationReset.disabled = true;
-      priors.dispose();
-      live.stop();
-      mic?.stop();
       for (const t of stream.getTracks()) t.stop();
       ui.video.srcObject = null;
       drawLandmarks(ui.overlay, ui.video, undefined);

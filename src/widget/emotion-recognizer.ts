@@ -15,7 +15,7 @@ import type { InferenceApi, InferenceStatus } from '../fusion/worker-api';
 import type { PriorMode } from '../priors/client';
 import { MODALITIES, type Modality } from '../shared/labels';
 import { mediaError, modelsBaseUrl, WidgetError, type WidgetErrorCode } from './assets';
-import { startWidgetLive } from './live';
+import { startLiveSession } from '../ui/live-session';
 import { WIDGET_CSS } from './styles';
 
 export interface EmotionEventDetail {
@@ -207,16 +207,17 @@ export class EmotionRecognizerElement extends HTMLElement {
       await video.play();
       await ready;
       this.setStatus('running');
-      this.session = await startWidgetLive({
+      this.session = await startLiveSession({
         video,
         stream: this.stream,
         modalities: this.modalities,
-        priors: this.priors,
+        priors: () => this.priors,
         proxyUrl: this.getAttribute('proxy-url') ?? undefined,
         inference: this.inference(),
         face: this.face(),
         transcript: () => this.transcript,
-        onResult: (r) => this.emit(r, 'camera'),
+        person: 'widget',
+        onReading: (r) => this.emit(r, 'camera'),
         onError: (e) => this.fail('worker', e.message),
       });
       this.q<HTMLButtonElement>('.stop').disabled = false;
