@@ -17,7 +17,7 @@ import { CURRENT_SCHEMA } from '../src/fusion/metadata';
 import { LABELS, MODALITIES } from '../src/shared/labels';
 import { DEFAULT_LOSS_CONFIG, PLAIN_CE_CONFIG } from '../src/training/train-step';
 import { fetchPriorsCached } from '../server/prior-batch';
-import { composeTriples, poolByLabel } from './fusion/compose';
+import { composeAround, composeTriples, poolByLabel, rng } from './fusion/compose';
 import { loadRecords, loadTextBranch, toItems } from './fusion/dataset';
 import { ablation, logisticBaselines, peerRows, predictBranch, predictComposites } from './fusion/eval-parts';
 import { compact, report, type TrainOptionsBase } from './fusion/evaluate';
@@ -104,6 +104,11 @@ if (triples.length) {
   const withPriors = triples.map((c, i) => ({ ...c, prior: toFusionPrior(priors[i]) }));
   rows['fused + local reasoner prior'] = compact(report(truth, await predictComposites(model, withPriors, true)));
   rows['local reasoner prior alone'] = compact(report(truth, priors.map((p) => LABELS.indexOf(p.label))));
+  // Robustness: every full triple has one non-anchor branch swapped for another class; truth = the 2-of-3 majority.
+  const conflicted = composeAround(mainItems, pool, (i) => i.label, 1, rng(seed + 13), 1).filter((c) => MODALITIES.every((m) => c.parts[m]));
+  if (conflicted.length) {
+    rows['fused, one branch disagrees (majority truth)'] = compact(report(conflicted.map((c) => c.label), await predictComposites(model, conflicted, false)));
+  }
 }
 log('model rows done');
 
@@ -166,6 +171,7 @@ if (args.ablation && !args['no-ablation'] && mainItems.length === 0) {
     batchSize: 64,
     learningRate: 3e-3,
     pairProbability: 0.6,
+    conflictProbability: 0.25,
     epochs: args.quick ? { warmup: 2, semi: 1, prior: 0 } : { warmup: 8, semi: 6, prior: 0 },
   };
   ablationResult = {

@@ -3,6 +3,7 @@
  *
  * Usage: npm run train -- [--data ../shared/data] [--quick] [--seed 7] [--out public/models/fusion]
  *                         [--prior-url http://127.0.0.1:8787/api/prior] [--plain-ce] [--lr 3e-3] [--pair-probability 0.6]
+ *                         [--conflict-probability 0.25]
  * Features come from the app's own extractors (face cache from scripts/extract-faces.ts, voice through
  * src/voice/extract.ts, text through the text model); splits are person-independent (scripts/splits.json).
  */
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     'plain-ce': { type: 'boolean', default: false },
     lr: { type: 'string', default: '3e-3' },
     'pair-probability': { type: 'string', default: '0.6' },
+    'conflict-probability': { type: 'string', default: '0.25' },
     cache: { type: 'string', default: '.cache/features' },
     /** Development only: use the voice clips already in the cache, extract nothing. */
     'cached-voice': { type: 'boolean', default: false },
@@ -95,6 +97,7 @@ const base: TrainOptionsBase = {
   batchSize: 64,
   learningRate: Number(args.lr),
   pairProbability: Number(args['pair-probability']),
+  conflictProbability: Number(args['conflict-probability']),
   epochs: args.quick ? { warmup: 3, semi: 2, prior: 1 } : { warmup: 10, semi: 10, prior: 5 },
 };
 // λ_intra 0.5: on face-only dev runs 0.535 vs 0.530 macro-F1 at 0.2 (and 0.502 with plain CE).

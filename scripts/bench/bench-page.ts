@@ -15,24 +15,13 @@ import { FACE_FEATURES, VOICE_FEATURES } from '../../src/fusion/features';
 import { decodeAudioFile } from '../../src/voice/decode';
 import { prosodyWindow } from '../../src/voice/extract';
 import type { TrainBenchApi, TrainBenchRequest, TrainBenchResult } from './train-worker';
+import { seededRandom as rng } from '../../src/training/seeded-random';
 
 /** p-th percentile (0..100) by nearest rank of a sorted copy. */
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every backend sees the same windows. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TRANSCRIPTS = ['I am so happy, this is wonderful news!', 'I feel so sad and lonely.', 'This is outrageous!', 'The meeting starts at three.', '', 'Wow, I did not expect that!'];

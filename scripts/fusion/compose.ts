@@ -81,6 +81,7 @@ export function composeAround(
   labelOf: (i: Item) => number,
   pairProbability: number,
   random: () => number,
+  conflictProbability = 0,
 ): Composite[] {
   return anchors.map((anchor) => {
     const label = labelOf(anchor);
@@ -89,6 +90,19 @@ export function composeAround(
       if (m === anchor.modality || label < 0 || random() >= pairProbability) continue;
       const candidates = pool[m][label];
       if (candidates.length) parts[m] = candidates[Math.floor(random() * candidates.length)];
+    }
+    // Conflict augmentation: composed pairs always agree, so a gate trained only on them learns to follow the single
+    // most accurate branch and is overruled by none. In real video one branch is often wrong (a laughing "angry"
+    // voice, a polite smile); swapping one non-anchor branch of a full triple for another class, with the label kept
+    // by the 2-of-3 majority, teaches the fusion to weigh agreement between branches.
+    if (conflictProbability > 0 && label >= 0 && MODALITIES.every((m) => parts[m]) && random() < conflictProbability) {
+      const others = MODALITIES.filter((m) => m !== anchor.modality);
+      const m = others[Math.floor(random() * others.length)];
+      const classes = pool[m].map((items, c) => (c !== label && items.length ? c : -1)).filter((c) => c >= 0);
+      if (classes.length) {
+        const c = classes[Math.floor(random() * classes.length)];
+        parts[m] = pool[m][c][Math.floor(random() * pool[m][c].length)];
+      }
     }
     return { label, parts };
   });

@@ -26,6 +26,8 @@ export interface TrainOptions {
   learningRate: number;
   /** Probability that each other modality joins a composite (modality dropout = 1 − this). */
   pairProbability: number;
+  /** Probability that a full triple gets one non-anchor branch from another class (label = the 2-of-3 majority). */
+  conflictProbability?: number;
   /** Class-balanced anchor sampling per modality (default true). */
   balanced?: boolean;
   /** Stage 2: composites with priors attached (fixed set, priors fetched once via fetchPriorsCached). */
@@ -117,7 +119,7 @@ export async function trainFusion(train: Item[], devTriples: readonly Composite[
   const runEpoch = async (epoch: number, stage: string, priorShare: number) => {
     const labelled = train.filter((i) => i.trainLabel >= 0);
     const pool = poolByLabel(labelled, (i) => i.trainLabel);
-    let composites = composeAround(options.balanced === false ? shuffle([...labelled], random) : balancedAnchors(labelled, (i) => i.trainLabel, random), pool, (i) => i.trainLabel, options.pairProbability, random);
+    let composites = composeAround(options.balanced === false ? shuffle([...labelled], random) : balancedAnchors(labelled, (i) => i.trainLabel, random), pool, (i) => i.trainLabel, options.pairProbability, random, options.conflictProbability ?? 0);
     const withPriors = options.priorComposites ?? [];
     if (priorShare > 0 && withPriors.length) {
       composites = composites.map((c) => (random() < priorShare ? withPriors[Math.floor(random() * withPriors.length)] : c));

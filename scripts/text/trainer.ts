@@ -12,6 +12,9 @@ import type * as tfType from '@tensorflow/tfjs';
 import { LABELS } from '../../src/shared/labels';
 import type { FeatureBag } from '../../src/text/features';
 import { textHead, type Tf } from '../../src/text/network';
+import { seededRandom } from '../../src/training/seeded-random';
+
+export { seededRandom };
 
 type Bag = Pick<FeatureBag, 'ids' | 'weights'>;
 
@@ -42,18 +45,6 @@ export interface TrainConfig {
   /** Label smoothing ε (Szegedy et al. 2016): targets (1 − ε)·onehot + ε/K. */
   labelSmoothing?: number;
   seed: number;
-}
-
-/** mulberry32 PRNG. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface TextNetworkState {
