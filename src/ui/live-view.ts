@@ -180,7 +180,7 @@ async function startSession(ui: {
         : '';
       const prosody = prosodyMs !== null ? ` · prosody ${prosodyMs.toFixed(0)} ms/window` : '';
       perf.textContent = `${face}worker ${workerMs.toFixed(2)} ms/reading on ${r.backend}${prosody}`;
-      liveStats = { ...fs, prosodyMsPerWindow: prosodyMs, workerMsPerReading: workerMs, backend: r.backend };
+      liveStats = { ...fs, prosodyMsPerWindow: prosodyMs, workerMsPerReading: workerMs, backend: r.backend, lastReading: r };
     },
     onError: (e, where) => {
       if (where === 'face') showNotice('face', `Face tracking failed: ${e.message}`, 'error');
