@@ -14,8 +14,13 @@ function setupTabs() {
     history.replaceState(null, '', `#${tab.id.replace('tab-', '')}`);
   };
   for (const t of tabs) t.addEventListener('click', () => select(t));
-  const initial = tabs.find((t) => t.id === `tab-${location.hash.slice(1)}`);
-  if (initial) select(initial);
+  const fromHash = () => {
+    const tab = tabs.find((t) => t.id === `tab-${location.hash.slice(1)}`);
+    if (tab) select(tab);
+  };
+  fromHash();
+  // Links such as …#teach switch tabs without a reload.
+  window.addEventListener('hashchange', fromHash);
 }
 
 setupTabs();
