@@ -171,7 +171,7 @@ if (args.ablation && !args['no-ablation'] && mainItems.length === 0) {
     batchSize: 64,
     learningRate: 3e-3,
     pairProbability: 0.6,
-    conflictProbability: 0.25,
+    conflictProbability: 0.5,
     epochs: args.quick ? { warmup: 2, semi: 1, prior: 0 } : { warmup: 8, semi: 6, prior: 0 },
   };
   ablationResult = {

@@ -3,7 +3,7 @@
  *
  * Usage: npm run train -- [--data ../shared/data] [--quick] [--seed 7] [--out public/models/fusion]
  *                         [--prior-url http://127.0.0.1:8787/api/prior] [--plain-ce] [--lr 3e-3] [--pair-probability 0.6]
- *                         [--conflict-probability 0.25]
+ *                         [--conflict-probability 0.5]
  * Features come from the app's own extractors (face cache from scripts/extract-faces.ts, voice through
  * src/voice/extract.ts, text through the text model); splits are person-independent (scripts/splits.json).
  */
@@ -38,7 +38,7 @@ const { values: args } = parseArgs({
     'plain-ce': { type: 'boolean', default: false },
     lr: { type: 'string', default: '3e-3' },
     'pair-probability': { type: 'string', default: '0.6' },
-    'conflict-probability': { type: 'string', default: '0.25' },
+    'conflict-probability': { type: 'string', default: '0.5' },
     cache: { type: 'string', default: '.cache/features' },
     /** Development only: use the voice clips already in the cache, extract nothing. */
     'cached-voice': { type: 'boolean', default: false },
@@ -129,6 +129,8 @@ const metadata: Omit<FusionMetadata, 'weights'> = {
     quick: args.quick,
     loss,
     schedule: base.epochs,
+    pairProbability: base.pairProbability,
+    conflictProbability: base.conflictProbability,
     bestEpoch: result.bestEpoch,
     pseudoLabels: result.pseudoLabels,
     history: result.history,

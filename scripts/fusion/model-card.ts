@@ -38,6 +38,9 @@ An optional reasoning prior (6 scores + 3 contributions + confidence) is added t
   image, a voice clip and an utterance that carry the SAME label, from different people and corpora, with random
   modality dropout. The model learns to weigh and combine branches; it cannot learn cross-modal timing or how one
   person's face and voice co-vary. Fused figures on composed triples overstate what real videos will give.
+- **Conflict augmentation** (probability ${String(training.conflictProbability ?? 0)} per full triple): one non-anchor branch is swapped
+  for an item of another class and the label stays with the 2-of-3 majority. Without it the gate learned to follow the single
+  most accurate branch (voice) even against two agreeing branches; the eval row "one branch disagrees" measures this.
 - Stage 1 (semi-supervised): labels of every 4th train person are held back; pseudo-labels are kept only where the
   model's branch head and the local FACS/prosody reasoner agree (${JSON.stringify(training.pseudoLabels ?? {})}).
 - Stage 2 (prior-guided): half of the composites carry the local reasoner's prior (server/prior-batch.ts, source
@@ -86,6 +89,7 @@ function evalSection(path = 'reports/eval.json'): string {
   const lines = [
     line('fused (composed triples)', r.rows['fused (composed triples)']),
     line('fused + local reasoner prior', r.rows['fused + local reasoner prior']),
+    line('fused, one branch disagrees (majority truth)', r.rows['fused, one branch disagrees (majority truth)']),
     ...MODALITIES.flatMap((m) => [
       line(`${m} branch alone`, r.rows[`${m} branch alone`]),
       line(`${m} logreg + per-person norm`, r.baselines[`${m} logreg + per-person norm`]),
