@@ -76,6 +76,27 @@ ${evalSection()}`;
   writeFileSync(path, text);
 }
 
+/** One clause per branch (ahead / level / behind its best logistic-regression baseline) and one for the ablation. */
+function verdicts(r: { rows: Record<string, Summary>; baselines: Record<string, Summary>; ablation: unknown }): string {
+  const parts = MODALITIES.flatMap((m) => {
+    const own = r.rows[`${m} branch alone`];
+    const base = [r.baselines[`${m} logreg + per-person norm`], r.baselines[`${m} logreg (population z-score)`]].filter(Boolean);
+    if (!own || !base.length) return [];
+    const best = Math.max(...base.map((b) => b!.macroF1));
+    const d = own.macroF1 - best;
+    const word = d > 0.01 ? 'ahead of' : d < -0.01 ? 'behind' : 'level with';
+    return [`the ${m} branch is ${word} its best baseline (${own.macroF1.toFixed(3)} vs ${best.toFixed(3)} macro-F1)`];
+  });
+  const ab = r.ablation as Record<string, { fused?: Summary; minority?: { meanRecall: number } }>;
+  if (typeof ab === 'object' && ab.bdcl?.fused && ab['plain-ce']?.fused) {
+    parts.push(
+      `BDCL vs plain CE: fused macro-F1 ${ab.bdcl.fused.macroF1.toFixed(3)} vs ${ab['plain-ce'].fused.macroF1.toFixed(3)}, ` +
+        `minority recall ${ab.bdcl.minority!.meanRecall.toFixed(3)} vs ${ab['plain-ce'].minority!.meanRecall.toFixed(3)}`,
+    );
+  }
+  return parts.join('; ');
+}
+
 /** Branch vs baseline and the ablation, from reports/eval.json when it exists (written by scripts/eval.ts). */
 function evalSection(path = 'reports/eval.json'): string {
   if (!existsSync(path)) return '';
@@ -112,9 +133,7 @@ ${lines.join('\n')}
 BDCL vs plain cross-entropy (same seed, data and a shorter schedule):
 ${ablation}
 
-Read these honestly: on these dev persons the face and voice branches are level with class-balanced logistic regression
-on the same features (within about ±0.02 macro-F1; the dev sets hold 5 Taiwanese performers and 6 RAVDESS actors), the
-text branch is ahead, and BDCL does not clearly beat plain CE here. The fused gain over each branch comes from composed
-triples (see above), not from real paired recordings.
+Read these honestly: ${verdicts(r)}. The fused gain over each branch comes from composed triples (see above), not
+from real paired recordings.
 `;
 }
