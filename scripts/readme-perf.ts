@@ -20,6 +20,42 @@ function markdownTable(headers: string[], rows: (string | number | null)[][]): s
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => ' --- ').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
+type EvalSummary = { n: number; macroF1: number; weightedF1: number; accuracy: number } | null | undefined;
+
+/** The fusion model's dev rows from reports/eval.json: fused, branches, baselines, peers and the BDCL ablation. */
+function fusionAccuracy(): string[] {
+  const ev = read('eval.json');
+  if (!ev) return [];
+  const rows = (ev.rows ?? {}) as Record<string, EvalSummary>;
+  const baselines = (ev.baselines ?? {}) as Record<string, EvalSummary>;
+  const peers = (ev.peers ?? {}) as Record<string, EvalSummary>;
+  const pick: [string, EvalSummary][] = [
+    ['fused (composed dev triples)', rows['fused (composed triples)']],
+    ['fused + local reasoner prior', rows['fused + local reasoner prior']],
+    ['fused, one branch disagrees (majority truth)', rows['fused, one branch disagrees (majority truth)']],
+    ['face branch alone', rows['face branch alone']],
+    ['face branch alone [taiwanese]', rows['face branch alone [taiwanese]']],
+    ['face logreg + per-person norm', baselines['face logreg + per-person norm']],
+    ['voice branch alone', rows['voice branch alone']],
+    ['voice logreg + per-person norm', baselines['voice logreg + per-person norm']],
+    ['text branch alone', rows['text branch alone']],
+    ['text logreg', baselines['text logreg (population z-score)']],
+    ...Object.entries(peers),
+  ];
+  const table = pick
+    .filter(([, s]) => s)
+    .map(([name, s]) => [name, String(s!.n), s!.weightedF1.toFixed(3), s!.macroF1.toFixed(3), s!.accuracy.toFixed(3)]);
+  const ablation = ev.ablation as Record<string, { fused?: EvalSummary; minority?: { meanRecall: number } }> | string | undefined;
+  const lines = [`**Fusion model, dev persons (reports/eval.json, ${String(ev.generatedAt).slice(0, 10)}; \`npm run eval -- --data ../shared/data --split dev\`)**`, '', markdownTable(['row', 'n', 'weighted F1', 'macro-F1', 'accuracy'], table), ''];
+  if (ablation && typeof ablation === 'object') {
+    for (const [arm, v] of Object.entries(ablation)) {
+      if (v && typeof v === 'object' && v.fused) lines.push(`- ablation ${arm}: fused macro-F1 ${v.fused.macroF1.toFixed(3)}, minority recall ${v.minority?.meanRecall.toFixed(3)}`);
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
 export function performanceSection(): string {
   const bench = read('bench.json');
   const soak = read('soak.json');
@@ -35,7 +71,10 @@ export function performanceSection(): string {
       `load average at start ${String(m.loadAverage1m)}. Reproduce with \`npm run bench\` (≈ 20 min; \`-- --quick\` ≈ 3 min), \`npm run test:soak\`, \`npx tsx scripts/load-proxy.ts\`.`,
     '',
   );
+  out.push(...fusionAccuracy());
   for (const t of benchTables(bench)) {
+    // reports/eval.json gets its own table above (its model rows are what matters, not the first rows).
+    if (t.title.includes('eval.json')) continue;
     // Keep the README short: the first rows of each accuracy report (the full tables are in reports/).
     const rows = t.title.startsWith('Accuracy') ? t.rows.slice(0, 6) : t.rows;
     out.push(`**${t.title}**`, '', markdownTable(t.headers, rows), '');
