@@ -1,9 +1,27 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+
+/**
+ * tasks-vision 1.1.0 ships `//# sourceMappingURL=vision_bundle_mjs.js.map` without the map file, so Vite prints a
+ * stack trace for every page load of the dev server. Drop the dangling reference.
+ */
+function mediapipeWithoutMissingSourcemap(): Plugin {
+  return {
+    name: 'mediapipe-without-missing-sourcemap',
+    enforce: 'pre',
+    load(id) {
+      const file = id.split('?')[0];
+      if (!/@mediapipe[\\/]tasks-vision[\\/]vision_bundle\.mjs$/.test(file)) return null;
+      return readFileSync(file, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, '');
+    },
+  };
+}
 
 const proxyPort = Number(process.env.PROXY_PORT ?? 8787);
 
 export default defineConfig({
+  plugins: [mediapipeWithoutMissingSourcemap()],
   server: {
     port: Number(process.env.PORT ?? 5173),
     strictPort: false,
