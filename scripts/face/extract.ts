@@ -3,14 +3,9 @@
  * IMAGE mode) over image URLs handed in by Playwright and returns plain arrays.
  */
 import { createFaceTracker, type FaceTracker } from '../../src/face/landmarker';
+import { drawFramed, type FramingOptions } from './framing';
 
-/** How the still is presented to the landmarker. */
-export interface FramingOptions {
-  /** Side of the square canvas the image is drawn onto; 0 = pass the decoded image as is. */
-  canvasSize: number;
-  /** Fraction of the canvas side left as (mid-grey) margin around the image, per side. */
-  margin: number;
-}
+export type { FramingOptions };
 
 export interface ExtractedFace {
   url: string;
@@ -26,22 +21,10 @@ export interface ExtractedFace {
 
 let tracker: FaceTracker | null = null;
 const canvas = document.createElement('canvas');
-const context = canvas.getContext('2d', { willReadFrequently: false })!;
 
+/** The decoded image itself when no canvas framing is asked (the landmarker takes bitmaps directly). */
 function frame(bitmap: ImageBitmap, framing: FramingOptions): ImageBitmap | HTMLCanvasElement {
-  if (!framing.canvasSize) return bitmap;
-  const size = framing.canvasSize;
-  canvas.width = size;
-  canvas.height = size;
-  context.fillStyle = 'rgb(128,128,128)';
-  context.fillRect(0, 0, size, size);
-  const inner = size * (1 - 2 * framing.margin);
-  const scale = inner / Math.max(bitmap.width, bitmap.height);
-  const w = bitmap.width * scale;
-  const h = bitmap.height * scale;
-  context.imageSmoothingQuality = 'high';
-  context.drawImage(bitmap, (size - w) / 2, (size - h) / 2, w, h);
-  return canvas;
+  return framing.canvasSize ? drawFramed(canvas, bitmap, framing) : bitmap;
 }
 
 /** Decodes the image once and runs the landmarker under each framing. */

@@ -3,7 +3,7 @@
  * (`?peer=face-api` or `?peer=human`; each bundles its own tfjs, so they never share a page), with models
  * served locally under `?models=<url>` (copied from node_modules by the script, no CDN).
  */
-import type { FramingOptions } from './extract';
+import { drawFramed, type FramingOptions } from './framing';
 
 /** Peer output for one image: the peer's own class names → probability, or null when it found no face. */
 export interface PeerResult {
@@ -24,28 +24,10 @@ const requestedBackend = params.get('backend') ?? 'wasm';
 const wasmPath = new URL(modelBase, location.href).href;
 
 const canvas = document.createElement('canvas');
-const context = canvas.getContext('2d')!;
 
 /** Same framing as scripts/face/extract.ts, always onto a canvas (both peers accept canvases). */
 function frame(bitmap: ImageBitmap, framing: FramingOptions): HTMLCanvasElement {
-  const size = framing.canvasSize;
-  if (!size) {
-    canvas.width = bitmap.width;
-    canvas.height = bitmap.height;
-    context.drawImage(bitmap, 0, 0);
-    return canvas;
-  }
-  canvas.width = size;
-  canvas.height = size;
-  context.fillStyle = 'rgb(128,128,128)';
-  context.fillRect(0, 0, size, size);
-  const inner = size * (1 - 2 * framing.margin);
-  const scale = inner / Math.max(bitmap.width, bitmap.height);
-  const w = bitmap.width * scale;
-  const h = bitmap.height * scale;
-  context.imageSmoothingQuality = 'high';
-  context.drawImage(bitmap, (size - w) / 2, (size - h) / 2, w, h);
-  return canvas;
+  return drawFramed(canvas, bitmap, framing);
 }
 
 async function loadFaceApi(): Promise<{ backend: string; classify: ClassifyFn }> {
