@@ -5,9 +5,9 @@
  * Load with `?backend=webgpu|wasm|cpu`. Exposes `window.humanLive`.
  */
 import { Human } from '@vladmandic/human';
+import { humanFaceEmotionConfig } from '../face/human-config';
 
 const params = new URLSearchParams(location.search);
-const off = { enabled: false };
 
 type VideoWithRvfc = HTMLVideoElement & { requestVideoFrameCallback?: (cb: () => void) => number };
 
@@ -15,33 +15,14 @@ const stats = { processed: 0, dropped: 0, detectMs: 0, faces: 0, emotions: {} as
 let running = false;
 
 async function start(): Promise<{ backend: string; version: string }> {
-  const human = new Human({
-    modelBasePath: params.get('models') ?? '/__human-models/',
-    backend: (params.get('backend') ?? 'wasm') as 'wasm',
-    wasmPath: params.get('wasm') ?? '/__tfjs-wasm/',
-    debug: false,
-    async: true,
-    warmup: 'none',
-    // Every frame is analysed in full (no frame-skipping cache), as our tracker does.
-    cacheSensitivity: 0,
-    filter: { enabled: false },
-    face: {
-      enabled: true,
-      detector: { modelPath: 'blazeface.json', maxDetected: 1, minConfidence: 0.2, rotation: false, skipFrames: 0, skipTime: 0 },
-      mesh: { enabled: true, modelPath: 'facemesh.json' },
-      attention: off,
-      iris: off,
-      description: off,
-      antispoof: off,
-      liveness: off,
-      emotion: { enabled: true, modelPath: 'emotion.json', minConfidence: 0, skipFrames: 0, skipTime: 0 },
-    },
-    body: off,
-    hand: off,
-    object: off,
-    gesture: off,
-    segmentation: off,
-  });
+  const human = new Human(
+    humanFaceEmotionConfig({
+      modelBasePath: params.get('models') ?? '/__human-models/',
+      backend: params.get('backend') ?? 'wasm',
+      wasmPath: params.get('wasm') ?? '/__tfjs-wasm/',
+      rotation: false,
+    }),
+  );
   await human.load();
   const video = document.getElementById('video') as VideoWithRvfc;
   video.srcObject = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 }, audio: false });

@@ -4,6 +4,7 @@
  * served locally under `?models=<url>` (copied from node_modules by the script, no CDN).
  */
 import { drawFramed, type FramingOptions } from './framing';
+import { humanFaceEmotionConfig } from './human-config';
 
 /** Peer output for one image: the peer's own class names → probability, or null when it found no face. */
 export interface PeerResult {
@@ -54,33 +55,7 @@ async function loadFaceApi(): Promise<{ backend: string; classify: ClassifyFn }>
 
 async function loadHuman(): Promise<{ backend: string; classify: ClassifyFn }> {
   const { Human } = await import('@vladmandic/human');
-  const off = { enabled: false };
-  const human = new Human({
-    modelBasePath: modelBase,
-    backend: requestedBackend as 'wasm',
-    wasmPath,
-    debug: false,
-    async: true,
-    warmup: 'none',
-    cacheSensitivity: 0,
-    filter: { enabled: false },
-    face: {
-      enabled: true,
-      detector: { modelPath: 'blazeface.json', maxDetected: 1, minConfidence: 0.2, rotation: true, skipFrames: 0, skipTime: 0 },
-      mesh: { enabled: true, modelPath: 'facemesh.json' },
-      attention: off,
-      iris: off,
-      description: off,
-      antispoof: off,
-      liveness: off,
-      emotion: { enabled: true, modelPath: 'emotion.json', minConfidence: 0, skipFrames: 0, skipTime: 0 },
-    },
-    body: off,
-    hand: off,
-    object: off,
-    gesture: off,
-    segmentation: off,
-  });
+  const human = new Human(humanFaceEmotionConfig({ modelBasePath: modelBase, backend: requestedBackend, wasmPath, rotation: true }));
   await human.load();
   return {
     backend: human.tf.getBackend(),

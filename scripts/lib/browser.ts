@@ -15,12 +15,14 @@ import { createServer as createNetServer } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { BASE_CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium-flags';
+
+export { CHROMIUM_PATH };
 
 /** Project root (where vite.config.ts lives). */
 export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
 /** Debian's Chromium; Playwright's bundled browsers are not downloadable here. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 export interface ViteServerHandle {
   /** Origin without trailing slash, e.g. `http://127.0.0.1:41234`. */
@@ -86,15 +88,7 @@ export interface ChromiumOptions {
  * WebGL2 (SwiftShader) stays available to tfjs-webgl and MediaPipe's GPU delegate.
  */
 export function chromiumArgs(options: ChromiumOptions = {}): string[] {
-  const args = [
-    '--no-sandbox',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-dev-shm-usage',
-  ];
+  const args = [...BASE_CHROMIUM_ARGS];
   if (options.webgpu) args.push('--enable-unsafe-webgpu');
   if (options.fakeVideo || options.fakeAudio) {
     args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required');
