@@ -18,12 +18,12 @@ import { LABELS, MODALITIES } from '../src/shared/labels';
 import { DEFAULT_LOSS_CONFIG, PLAIN_CE_CONFIG } from '../src/training/train-step';
 import { fetchPriorsCached } from '../server/prior-batch';
 import { composeAround, composeTriples, poolByLabel, rng } from './fusion/compose';
-import { loadRecords, loadTextBranch, toItems } from './fusion/dataset';
-import { ablation, logisticBaselines, peerRows, predictBranch, predictComposites } from './fusion/eval-parts';
+import { loadRecords, loadTextBranch, toItems, trainingItems } from './fusion/dataset';
+import { ablation, ablationOverSeeds, logisticBaselines, peerRows, predictBranch, predictComposites, type SeedMean } from './fusion/eval-parts';
 import { compact, report, type TrainOptionsBase } from './fusion/evaluate';
 import { useNodeBackend } from './fusion/node-tf';
 import { summaryOf, toFusionPrior } from './fusion/priors';
-import { heldBackPersons, readSplits } from './fusion/splits';
+import { readSplits } from './fusion/splits';
 import { priorParts } from './fusion/trainer';
 
 const { values: args } = parseArgs({
@@ -33,6 +33,8 @@ const { values: args } = parseArgs({
     model: { type: 'string', default: 'public/models/fusion' },
     'train-data': { type: 'string', default: '../shared/data' },
     ablation: { type: 'boolean', default: true },
+    /** Seeds per ablation arm (seed, seed+1, …); the report gives each seed and the mean ± sd. */
+    'ablation-seeds': { type: 'string', default: '3' },
     'no-ablation': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     seed: { type: 'string', default: '7' },
@@ -160,9 +162,9 @@ let ablationResult: unknown = 'skipped (--no-ablation)';
 if (args.ablation && !args['no-ablation'] && mainItems.length === 0) {
   ablationResult = 'skipped: no face/RAVDESS/text items to score in the evaluated directory';
 } else if (args.ablation && !args['no-ablation']) {
-  const train = toItems(trainRecords, meta.calibration, meta.inputNorm);
-  const held = heldBackPersons(trainRecords, splits);
-  for (const i of train) if (held.has(i.person)) i.trainLabel = -1;
+  // The shipped recipe's stage-1 data: labelled train records plus the unlabelled ones (trainingItems).
+  const trainAll = (await loadRecords(args['train-data']!, splits, { ...loadOptions, extractFaces: false, keepOutOfSet: true })).filter((r) => r.split === 'train');
+  const train = trainingItems(trainAll, meta.calibration, meta.inputNorm);
   const devItems = toItems(all.filter((r) => r.split === 'dev'), meta.calibration, meta.inputNorm);
   const devTriples = composeTriples(devItems.length ? devItems : mainItems, poolByLabel(devItems.length ? devItems : mainItems, (i) => i.label), seed + 1);
   const base: TrainOptionsBase = {
@@ -174,9 +176,11 @@ if (args.ablation && !args['no-ablation'] && mainItems.length === 0) {
     conflictProbability: 0.5,
     epochs: args.quick ? { warmup: 2, semi: 1, prior: 0 } : { warmup: 8, semi: 6, prior: 0 },
   };
+  const seeds = Array.from({ length: Math.max(1, Number(args['ablation-seeds'])) }, (_, k) => seed + k);
+  const arms = { bdcl: { ...DEFAULT_LOSS_CONFIG, lambdaIntra: 0.5 }, 'plain-ce': PLAIN_CE_CONFIG };
   ablationResult = {
-    note: 'Both arms: same seed, data, schedule (stage 1 only, shorter than the shipped model), model selection on dev triples.',
-    ...(await ablation(train, devTriples, mainItems, triples, base, { bdcl: { ...DEFAULT_LOSS_CONFIG, lambdaIntra: 0.5 }, 'plain-ce': PLAIN_CE_CONFIG }, log)),
+    note: `Both arms: same seeds (${seeds.join(', ')}), data, schedule (stage 1 only, shorter than the shipped model), model selection on dev triples; \`fused\` is seed ${seed}, \`mean\` over all seeds.`,
+    ...(await ablationOverSeeds(seeds, (s) => ablation(train, devTriples, mainItems, triples, { ...base, seed: s }, arms, log))),
   };
 }
 
@@ -199,9 +203,10 @@ writeFileSync(args.out!, `${JSON.stringify(result, null, 1)}\n`);
 
 if (typeof ablationResult === 'object') {
   console.log('\n== ablation: BDCL vs plain CE');
-  for (const [arm, v] of Object.entries(ablationResult as Record<string, { fused?: ReturnType<typeof compact>; minority?: { classes: string[]; meanRecall: number } }>)) {
+  for (const [arm, v] of Object.entries(ablationResult as Record<string, { fused?: ReturnType<typeof compact>; minority?: { classes: string[]; meanRecall: number }; mean?: SeedMean }>)) {
     if (!v?.fused) continue;
-    console.log(`${arm.padEnd(10)} fused mF1 ${v.fused.macroF1.toFixed(3)} wF1 ${v.fused.weightedF1.toFixed(3)}; minority (${v.minority!.classes.join(', ')}) recall ${v.minority!.meanRecall.toFixed(3)}`);
+    console.log(`${arm.padEnd(10)} seed ${seed}: fused mF1 ${v.fused.macroF1.toFixed(3)} wF1 ${v.fused.weightedF1.toFixed(3)}; minority (${v.minority!.classes.join(', ')}) recall ${v.minority!.meanRecall.toFixed(3)}`);
+    if (v.mean) console.log(`${''.padEnd(10)} mean of ${v.mean.seeds.length} seeds: fused mF1 ${v.mean.macroF1.toFixed(3)} ± ${v.mean.macroF1Sd.toFixed(3)}; minority recall ${v.mean.minorityRecall.toFixed(3)} ± ${v.mean.minorityRecallSd.toFixed(3)}`);
   }
 }
 console.log('\nconfusion (fused, rows = truth, cols = predicted, LABELS order):');

@@ -45,11 +45,13 @@ function fusionAccuracy(): string[] {
   const table = pick
     .filter(([, s]) => s)
     .map(([name, s]) => [name, String(s!.n), s!.weightedF1.toFixed(3), s!.macroF1.toFixed(3), s!.accuracy.toFixed(3)]);
-  const ablation = ev.ablation as Record<string, { fused?: EvalSummary; minority?: { meanRecall: number } }> | string | undefined;
+  const ablation = ev.ablation as Record<string, { fused?: EvalSummary; minority?: { meanRecall: number }; mean?: { seeds: number[]; macroF1: number; macroF1Sd: number; minorityRecall: number; minorityRecallSd: number } }> | string | undefined;
   const lines = [`**Fusion model, dev persons (reports/eval.json, ${String(ev.generatedAt).slice(0, 10)}; \`npm run eval -- --data ../shared/data --split dev\`)**`, '', markdownTable(['row', 'n', 'weighted F1', 'macro-F1', 'accuracy'], table), ''];
   if (ablation && typeof ablation === 'object') {
     for (const [arm, v] of Object.entries(ablation)) {
-      if (v && typeof v === 'object' && v.fused) lines.push(`- ablation ${arm}: fused macro-F1 ${v.fused.macroF1.toFixed(3)}, minority recall ${v.minority?.meanRecall.toFixed(3)}`);
+      if (v && typeof v === 'object' && v.mean) {
+        lines.push(`- ablation ${arm} (${v.mean.seeds.length} seeds): fused macro-F1 ${v.mean.macroF1.toFixed(3)} ± ${v.mean.macroF1Sd.toFixed(3)}, minority recall ${v.mean.minorityRecall.toFixed(3)} ± ${v.mean.minorityRecallSd.toFixed(3)}`);
+      } else if (v && typeof v === 'object' && v.fused) lines.push(`- ablation ${arm}: fused macro-F1 ${v.fused.macroF1.toFixed(3)}, minority recall ${v.minority?.meanRecall.toFixed(3)}`);
     }
     lines.push('');
   }

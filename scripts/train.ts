@@ -3,7 +3,7 @@
  *
  * Usage: npm run train -- [--data ../shared/data] [--quick] [--seed 7] [--out public/models/fusion]
  *                         [--prior-url http://127.0.0.1:8787/api/prior] [--plain-ce] [--lr 3e-3] [--pair-probability 0.6]
- *                         [--conflict-probability 0.5]
+ *                         [--conflict-probability 0.5] [--unlabelled out-of-set|held-back|none]
  * Features come from the app's own extractors (face cache from scripts/extract-faces.ts, voice through
  * src/voice/extract.ts, text through the text model); splits are person-independent (scripts/splits.json).
  */
@@ -19,7 +19,7 @@ import { LABELS, MODALITIES, type Modality } from '../src/shared/labels';
 import { DEFAULT_LOSS_CONFIG, PLAIN_CE_CONFIG } from '../src/training/train-step';
 import { fetchPriorsCached } from '../server/prior-batch';
 import { composeAround, composeTriples, poolByLabel, rng, type Composite, type Item } from './fusion/compose';
-import { countByModality, loadRecords, loadTextBranch, toItems, type SplitRecord } from './fusion/dataset';
+import { countByModality, loadRecords, loadTextBranch, lowAgreement, toItems, trainingItems, type SplitRecord } from './fusion/dataset';
 import { writeModelCard } from './fusion/model-card';
 import { useNodeBackend } from './fusion/node-tf';
 import { calibrate, calibrationScheme, inputNorm } from './fusion/prepare';
@@ -39,6 +39,11 @@ const { values: args } = parseArgs({
     lr: { type: 'string', default: '3e-3' },
     'pair-probability': { type: 'string', default: '0.6' },
     'conflict-probability': { type: 'string', default: '0.5' },
+    /**
+     * Stage 1's unlabelled data: `out-of-set` (recordings outside the six classes and low-agreement images),
+     * `held-back` (labels of every 4th train person hidden) or `none`.
+     */
+    unlabelled: { type: 'string', default: 'out-of-set' },
     cache: { type: 'string', default: '.cache/features' },
     /** Development only: use the voice clips already in the cache, extract nothing. */
     'cached-voice': { type: 'boolean', default: false },
@@ -49,6 +54,7 @@ const t0 = Date.now();
 const seconds = () => ((Date.now() - t0) / 1000).toFixed(1);
 const log = (line: string) => console.log(`[${seconds()} s] ${line}`);
 
+if (!['out-of-set', 'held-back', 'none'].includes(args['unlabelled']!)) throw new Error(`--unlabelled must be out-of-set, held-back or none (got ${args['unlabelled']})`);
 await useNodeBackend('wasm');
 const seed = Number(args.seed);
 const splits = readSplits();
@@ -60,23 +66,25 @@ const records = await loadRecords(args.data!, splits, {
   textPerClass: args.quick ? 60 : 400,
   extractFaces: false,
   cachedVoiceOnly: args['cached-voice'],
+  keepOutOfSet: args['unlabelled'] === 'out-of-set',
 });
-// Taiwanese posed expressions that few of the 100 observers recognised are dropped from TRAINING (label cleaning).
-// 0.1, not higher: fearful poses are often read as surprise, and 0.25 would drop 78 of 121 worried images.
-const MIN_AGREEMENT = 0.1;
-const trainRecords = records.filter((r) => r.split === 'train' && !(r.agreement !== undefined && r.agreement !== null && r.agreement < MIN_AGREEMENT));
-const devRecords = records.filter((r) => r.split === 'dev');
-log(`records: ${records.length} (train ${trainRecords.length}, dev ${devRecords.length})`);
+// Stage 1's unlabelled data (scripts/fusion/dataset.ts trainingItems): face and voice recordings outside the six
+// classes and the low-agreement Taiwanese images. `--unlabelled held-back` instead hides the labels of every 4th
+// train person (the earlier recipe; it costs the branches a quarter of their labelled people).
+const trainAll = records.filter((r) => r.split === 'train');
+const trainRecords = trainAll.filter((r) => r.label >= 0 && !lowAgreement(r));
+const devRecords = records.filter((r) => r.split === 'dev' && r.label >= 0);
+log(`records: ${records.length} (train ${trainRecords.length} labelled + ${trainAll.length - trainRecords.length} unlabelled, dev ${devRecords.length})`);
 
 const dims: Record<Modality, number> = { face: FACE_FEATURES.length, voice: VOICE_FEATURES.length, text: text ? text.features.length : LABELS.length };
 const scheme = calibrationScheme(trainRecords);
 const trainCal = calibrate(trainRecords, scheme);
 const norm = inputNorm(trainRecords, trainCal, dims);
-const train = toItems(trainRecords, scheme, norm);
+const train = trainingItems(trainAll, scheme, norm);
 const dev = toItems(devRecords, scheme, norm);
-const heldBack = heldBackPersons(trainRecords, splits);
+const heldBack = args['unlabelled'] === 'held-back' ? heldBackPersons(trainRecords, splits) : new Set<string>();
 for (const item of train) if (heldBack.has(item.person)) item.trainLabel = -1;
-log(`train per class: ${JSON.stringify(countByModality(train))}; labels held back for ${heldBack.size} persons (${train.filter((i) => i.trainLabel < 0).length} items)`);
+log(`train per class: ${JSON.stringify(countByModality(train.filter((i) => i.trainLabel >= 0)))}; unlabelled: ${train.filter((i) => i.trainLabel < 0).length} items (labels held back for ${heldBack.size} persons)`);
 
 // Dev triples for model selection: one per dev item (subsampled in --quick), completed within class.
 const devPool = poolByLabel(dev, (i) => i.label);
@@ -136,6 +144,7 @@ const metadata: Omit<FusionMetadata, 'weights'> = {
     history: result.history,
     counts: { train: countByModality(train), dev: countByModality(dev) },
     priorSource: args['prior-url'] ? 'proxy' : 'local-reasoner',
+    unlabelled: args['unlabelled'],
     seconds: Number(seconds()),
   },
 };

@@ -2,7 +2,8 @@
  * Loads every branch's corpus as uniform records for fusion training and eval:
  * faces (Taiwanese + muxspace) from the face-data engineer's FaceLandmarker cache (faces.jsonl), voice (any speech
  * corpus in the RAVDESS labels.csv schema) through the app's prosody extractor, text (MELD, EmoryNLP …) through the
- * text model. Labels are LABELS indices; records without a six-class label (disgust, contempt) are dropped.
+ * text model. Labels are LABELS indices; records without a six-class label (disgust, contempt, other) are dropped,
+ * or kept with label −1 when the caller asks for them as unlabelled data (`keepOutOfSet`, fusion stage 1).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -68,20 +69,21 @@ export function faceCacheFile(dataRoot: string, cacheDir: string, extract: boole
   return existsSync(file) ? file : null;
 }
 
-export function loadFaces(faceFile: string): BranchRecord[] {
+export function loadFaces(faceFile: string, keepOutOfSet = false): BranchRecord[] {
   const out: BranchRecord[] = [];
   for (const line of readFileSync(faceFile, 'utf8').split('\n')) {
     if (!line.trim()) continue;
     const r = JSON.parse(line) as FaceRow;
     const label = LABELS.indexOf(r.label as Label);
-    if (r.excluded || label < 0 || !r.present || r.blendshapes.length === 0) continue;
+    const outOfSet = label < 0 || r.excluded;
+    if ((outOfSet && !keepOutOfSet) || !r.present || r.blendshapes.length === 0) continue;
     const pose = Array.isArray(r.pose) ? { yaw: r.pose[0], pitch: r.pose[1], roll: r.pose[2] } : r.pose;
     out.push({
       modality: 'face',
       corpus: r.dataset,
       id: `${r.dataset}/${r.file}`,
       person: `${r.dataset}/${r.subject}`,
-      label,
+      label: outOfSet ? -1 : label,
       raw: faceVector({ blendshapes: r.blendshapes, aus: r.aus, pose }),
       agreement: r.agreement ?? null,
     });
@@ -96,10 +98,10 @@ export function speechCorpora(dataRoot: string): string[] {
   return readdirSync(dir).filter((d) => existsSync(join(dir, d, 'labels.csv'))).sort();
 }
 
-export async function loadVoice(dataRoot: string, corpus: string, cacheDir: string, cachedOnly = false): Promise<BranchRecord[]> {
+export async function loadVoice(dataRoot: string, corpus: string, cacheDir: string, cachedOnly = false, keepOutOfSet = false): Promise<BranchRecord[]> {
   const records = await voiceFeatures(join(dataRoot, 'speech', corpus), cacheDir, console.log, cachedOnly);
   return records
-    .filter((r) => r.vector && speechLabel(r.emotion) >= 0)
+    .filter((r) => r.vector && (keepOutOfSet || speechLabel(r.emotion) >= 0))
     .map((r) => ({
       modality: 'voice' as const,
       corpus,

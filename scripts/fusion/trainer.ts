@@ -38,7 +38,7 @@ export interface TrainOptions {
 export interface TrainResult {
   net: FusionNet;
   history: { epoch: number; stage: string; loss: number; devMacroF1: number }[];
-  pseudoLabels: { heldBack: number; kept: number; correct: number };
+  pseudoLabels: { heldBack: number; kept: number; correct: number; checkable: number };
   bestEpoch: number;
 }
 
@@ -114,7 +114,9 @@ export async function trainFusion(train: Item[], devTriples: readonly Composite[
   const history: TrainResult['history'] = [];
   let best = { f1: -1, epoch: 0, weights: snapshot(net) };
   let step = 0;
-  const pseudoLabels = { heldBack: train.filter((i) => i.trainLabel < 0).length, kept: 0, correct: 0 };
+  // `correct` counts pseudo-labels that match a known label (held-back people, low-agreement images); recordings
+  // outside the six classes (label −1) have none to match.
+  const pseudoLabels = { heldBack: train.filter((i) => i.trainLabel < 0).length, kept: 0, correct: 0, checkable: 0 };
 
   const runEpoch = async (epoch: number, stage: string, priorShare: number) => {
     const labelled = train.filter((i) => i.trainLabel >= 0);
@@ -155,10 +157,11 @@ export async function trainFusion(train: Item[], devTriples: readonly Composite[
       if (model === reasonerLabelOf(item)) {
         item.trainLabel = model;
         pseudoLabels.kept++;
+        if (item.label >= 0) pseudoLabels.checkable++;
         if (model === item.label) pseudoLabels.correct++;
       }
     });
-    log(`  pseudo-labels: kept ${pseudoLabels.kept}/${pseudoLabels.heldBack} (model ∧ reasoner agree), ${pseudoLabels.correct} correct`);
+    log(`  pseudo-labels: kept ${pseudoLabels.kept}/${pseudoLabels.heldBack} (model ∧ reasoner agree); ${pseudoLabels.correct} of the ${pseudoLabels.checkable} kept ones with a known label are correct`);
   }
   for (let e = 0; e < options.epochs.semi; e++) await runEpoch(++epoch, 'stage1-semi', 0);
   const restore = (weights: Map<string, Float32Array>) => {
