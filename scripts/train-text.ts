@@ -11,12 +11,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { LABELS } from '../src/shared/labels';
-import { DEFAULT_HASH_SETTINGS, featurize, type HashSettings } from '../src/text/features';
+import { DEFAULT_HASH_SETTINGS, featurize, type FeatureBag, type HashSettings } from '../src/text/features';
 import { encodeWeights, TEXT_SCHEMA_VERSION, type TextModelMetadata } from '../src/text/weights-format';
 import { DOMAINS, loadSplit, type Domain, type LabelledUtterance } from './text/datasets';
 import { argmax, evaluate } from './text/metrics';
-import { initNetwork, networkLogits, trainEpochs, WeightAverage, type TrainConfig, type TrainExample } from './text/trainer';
-import { fitTemperature, logitAdjustment, vocabularyFrom } from './text/calibration';
+import { initNetwork, networkLogits, trainEpochs, WeightAverage, type TextNetworkState, type TrainConfig, type TrainExample } from './text/trainer';
+import { vocabularyFrom } from './text/calibration';
+import { fitDecision, outOfFoldLogits, type DecisionMode } from './text/decision';
 import { selectWinkVectors } from './text/wink-vectors';
 import { buildWordVectorTable, sentenceVector, type WordVectorTable } from '../src/text/word-vectors';
 import { decodeTensor } from '../src/text/weights-format';
@@ -31,6 +32,8 @@ const { values: args } = parseArgs({
     'swa-from': { type: 'string', default: '2' },
     'char-scale': { type: 'string', default: String(DEFAULT_HASH_SETTINGS.charScale) },
     'flag-scale': { type: 'string', default: String(DEFAULT_HASH_SETTINGS.flagScale) },
+    'char-min': { type: 'string', default: String(DEFAULT_HASH_SETTINGS.charMin) },
+    'char-max': { type: 'string', default: String(DEFAULT_HASH_SETTINGS.charMax) },
     'finetune-corpora': { type: 'string', default: 'meld' },
     dim: { type: 'string', default: '48' },
     buckets: { type: 'string', default: String(DEFAULT_HASH_SETTINGS.buckets) },
@@ -47,6 +50,14 @@ const { values: args } = parseArgs({
     'vector-words': { type: 'string', default: '0' },
     'sif-a': { type: 'string', default: '0.001' },
     'label-smoothing': { type: 'string', default: '0' },
+    /** Weight of the auxiliary MELD-sentiment head (training only; 0 = none). */
+    'sentiment-weight': { type: 'string', default: '0' },
+    /** Writes the final MELD dev logits (before the decision rule) to this JSON file, for decision-rule studies. */
+    'dump-dev-logits': { type: 'string' },
+    /** Where the decision rule is fitted: dev-tau (default), dev-bias, oof-tau, oof-bias (see scripts/text/decision.ts). */
+    decision: { type: 'string', default: 'dev-tau' },
+    'oof-folds': { type: 'string', default: '5' },
+    'dump-oof-logits': { type: 'string' },
     /** Multiplier on the stored SIF vectors so sentence-vector entries are O(0.1–1), like the bag entries. */
     'vector-scale': { type: 'string', default: '10' },
   },
@@ -54,7 +65,7 @@ const { values: args } = parseArgs({
 
 const dataDir = resolve(args.data!);
 const corpora = args.corpora!.split(',') as Domain[];
-const settings: HashSettings = { ...DEFAULT_HASH_SETTINGS, buckets: Number(args.buckets), charScale: Number(args['char-scale']), flagScale: Number(args['flag-scale']) };
+const settings: HashSettings = { ...DEFAULT_HASH_SETTINGS, buckets: Number(args.buckets), charScale: Number(args['char-scale']), flagScale: Number(args['flag-scale']), charMin: Number(args['char-min']), charMax: Number(args['char-max']) };
 const contextRate = Number(args['context-rate']);
 const config: TrainConfig = {
   buckets: settings.buckets,
@@ -67,6 +78,7 @@ const config: TrainConfig = {
   featureDropout: Number(args.dropout),
   contextRate,
   labelSmoothing: Number(args['label-smoothing']),
+  sentimentWeight: Number(args['sentiment-weight']),
   seed: Number(args.seed),
 };
 
@@ -123,17 +135,18 @@ const examples: TrainExample[] = train.map((u) => ({
   label: u.label,
   domain: DOMAINS.indexOf(u.domain),
   weight: classWeight.get(`${u.domain}#${u.label}`)! * (u.domain === 'meld' ? 1 : Number(args['ood-weight'])),
+  sentiment: u.sentiment,
 }));
 
 const devTruth = meldDev.map((u) => u.label);
 const devBags = meldDev.map((u) => featurize(u.text, settings));
 const devContextBags = meldDev.map((u) => featurize(u.text, settings, u.previous));
 const devVectors = vectorTable ? meldDev.map((u) => vectorsOf(u.text)!) : undefined;
-const net = initNetwork(tf, config);
 const meldDomain = DOMAINS.indexOf('meld');
-const devLogits = (bags: typeof devBags) => {
-  const logits = networkLogits(tf, net, bags, 256, devVectors);
-  const bias = net.domainBias.arraySync() as number[][];
+/** MELD logits (network + MELD domain bias) of `bags`; `vectors` align with `bags` when there is a vector branch. */
+const meldLogits = (of: TextNetworkState, bags: readonly Pick<FeatureBag, 'ids' | 'weights'>[], vectors?: readonly Float32Array[]) => {
+  const logits = networkLogits(tf, of, bags, 256, vectors);
+  const bias = of.domainBias.arraySync() as number[][];
   for (let i = 0; i < logits.length; i++) logits[i] += bias[meldDomain][i % k];
   return logits;
 };
@@ -142,33 +155,56 @@ const report = (logits: Float32Array) => {
   const m = evaluate(devTruth, predicted);
   return `wF1 ${m.weightedF1.toFixed(4)} macroF1 ${m.macroF1.toFixed(4)} recall ${LABELS.map((l) => `${l}:${m.perClass[l].recall.toFixed(2)}`).join(' ')}`;
 };
-const logEpoch = (stage: string) => (epoch: number, loss: number) => {
-  const ctx = contextRate > 0 ? ` | ctx ${report(devLogits(devContextBags))}` : '';
-  console.log(`${stage} epoch ${epoch} loss ${loss.toFixed(4)} ${((Date.now() - started) / 1000).toFixed(0)}s | ${report(devLogits(devBags))}${ctx}`);
-};
-// Optional two-stage schedule: pre-train on every corpus, then fine-tune on the in-domain ones only.
 const pretrainEpochs = Number(args['pretrain-epochs']);
-if (pretrainEpochs > 0) trainEpochs(tf, net, examples, { ...config, epochs: pretrainEpochs }, logEpoch('pretrain'));
-const finetuneDomains = new Set(pretrainEpochs > 0 ? args['finetune-corpora']!.split(',').map((d) => DOMAINS.indexOf(d as Domain)) : DOMAINS.map((_, i) => i));
 const swaFrom = Number(args['swa-from']);
-const average = new WeightAverage();
-trainEpochs(tf, net, examples.filter((e) => finetuneDomains.has(e.domain)), { ...config, seed: config.seed + 1 }, (epoch, loss) => {
-  logEpoch('train')(epoch, loss);
-  if (swaFrom > 0 && epoch >= swaFrom) average.add(net);
-});
-if (swaFrom > 0) {
-  average.applyTo(tf, net);
-  console.log(`weight average of epochs ${swaFrom}–${config.epochs}: ${report(devLogits(devBags))}`);
+const finetuneDomains = new Set(pretrainEpochs > 0 ? args['finetune-corpora']!.split(',').map((d) => DOMAINS.indexOf(d as Domain)) : DOMAINS.map((_, i) => i));
+
+/** The whole schedule on `pool`: optional pre-training on every corpus, fine-tuning on the in-domain ones, SWA. */
+function trainNetwork(pool: readonly TrainExample[], verbose: boolean): TextNetworkState {
+  const net = initNetwork(tf, config);
+  const logEpoch = (stage: string) => (epoch: number, loss: number) => {
+    if (!verbose) return;
+    const ctx = contextRate > 0 ? ` | ctx ${report(meldLogits(net, devContextBags, devVectors))}` : '';
+    console.log(`${stage} epoch ${epoch} loss ${loss.toFixed(4)} ${((Date.now() - started) / 1000).toFixed(0)}s | ${report(meldLogits(net, devBags, devVectors))}${ctx}`);
+  };
+  if (pretrainEpochs > 0) trainEpochs(tf, net, pool, { ...config, epochs: pretrainEpochs }, logEpoch('pretrain'));
+  const average = new WeightAverage();
+  trainEpochs(tf, net, pool.filter((e) => finetuneDomains.has(e.domain)), { ...config, seed: config.seed + 1 }, (epoch, loss) => {
+    logEpoch('train')(epoch, loss);
+    if (swaFrom > 0 && epoch >= swaFrom) average.add(net);
+  });
+  if (swaFrom > 0) {
+    average.applyTo(tf, net);
+    if (verbose) console.log(`weight average of epochs ${swaFrom}–${config.epochs}: ${report(meldLogits(net, devBags, devVectors))}`);
+  }
+  return net;
 }
 
-// Post-hoc logit adjustment (Menon et al. 2021) with τ chosen on MELD dev, then temperature by dev NLL.
+const net = trainNetwork(examples, true);
+const devLogits = (bags: typeof devBags) => meldLogits(net, bags, devVectors);
+
+// Decision rule: post-hoc logit adjustment (Menon et al. 2021), optionally per-class biases for weighted F1
+// (decision-rule.ts), then the softmax temperature by NLL — fitted on MELD dev ("dev-*") or on out-of-fold
+// predictions of MELD train ("oof-*", dev untouched), see decision.ts.
 const logits = devLogits(devBags);
+if (args['dump-dev-logits']) {
+  writeFileSync(resolve(args['dump-dev-logits']), JSON.stringify({ truth: devTruth, logits: Array.from(logits, (v) => Number(v.toFixed(5))) }));
+}
 const meldTrain = train.filter((u) => u.domain === 'meld');
 const prior = LABELS.map((_, c) => (meldTrain.filter((u) => u.label === c).length + 1) / (meldTrain.length + k));
-const { tau, adjustment } = logitAdjustment(logits, devTruth, prior);
-for (let i = 0; i < logits.length; i++) logits[i] += adjustment[i % k];
-const temperature = fitTemperature(logits, devTruth);
-console.log(`logit adjustment τ=${tau.toFixed(2)}, temperature ${temperature.toFixed(2)} → ${report(logits)}`);
+const decisionMode = args.decision as DecisionMode;
+let fitLogits = logits;
+let fitTruth: readonly number[] = devTruth;
+if (decisionMode.startsWith('oof')) {
+  const oof = outOfFoldLogits(examples, meldDomain, Number(args['oof-folds']), (pool) => trainNetwork(pool, false), (of, rows) => meldLogits(of, rows.map((e) => e.bag), vectorTable ? rows.map((e) => e.vectors!) : undefined));
+  fitLogits = oof.logits;
+  fitTruth = oof.truth;
+  if (args['dump-oof-logits']) writeFileSync(resolve(args['dump-oof-logits']), JSON.stringify({ truth: oof.truth, logits: Array.from(oof.logits, (v) => Number(v.toFixed(5))) }));
+}
+const decision = fitDecision(decisionMode, fitLogits, fitTruth, prior);
+for (let i = 0; i < logits.length; i++) logits[i] += decision.adjustment[i % k];
+console.log(`decision ${decisionMode}: τ=${decision.tau.toFixed(2)} bias [${decision.bias.join(', ')}], temperature ${decision.temperature.toFixed(2)} → ${report(logits)}`);
+const { tau, adjustment, temperature } = decision;
 
 /**
  * Coverage vocabulary: every word of the training corpora, plus words seen 3+ times in the other English corpora
@@ -223,6 +259,8 @@ const metadata: TextModelMetadata = {
     sifA: Number(args['sif-a']),
     vectorScale: Number(args['vector-scale']),
     logitAdjustmentTau: tau,
+    decision: decisionMode,
+    decisionBias: decision.bias,
     seconds: Math.round((Date.now() - started) / 1000),
   },
 };

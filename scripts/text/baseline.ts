@@ -1,7 +1,7 @@
 /**
  * Baseline: TF-IDF (word 1–2-grams + char 2–5-grams within word boundaries, sublinear tf, L2-normalised, as
- * scikit-learn's TfidfVectorizer(analyzer='char_wb')) and a class-balanced multinomial logistic regression
- * (weights n / (k · n_c), sklearn class_weight='balanced'), trained by full-vocabulary Adam on MELD train.
+ * scikit-learn's TfidfVectorizer(analyzer='char_wb')) and a class-weighted multinomial logistic regression
+ * (weights (n / (k · n_c))^balance; balance 1 = sklearn class_weight='balanced'), trained by full-vocabulary Adam.
  */
 import { LABELS } from '../../src/shared/labels';
 import { tokenizeUtterance } from '../../src/text/tokenize';
@@ -38,17 +38,21 @@ export class TfidfLogisticBaseline {
     return { ids, values: values.map((v) => v / norm) };
   }
 
-  fit(train: readonly LabelledUtterance[], { epochs = 5, lr = 0.002, l2 = 3e-4, seed = 7 } = {}): this {
+  /**
+   * `balance` is the exponent on sklearn's balanced class weights (1 = class_weight='balanced', 0 = none);
+   * `minDf` the document-frequency cut.
+   */
+  fit(train: readonly LabelledUtterance[], { epochs = 5, lr = 0.002, l2 = 3e-4, seed = 7, balance = 1, minDf = 2 } = {}): this {
     const df = new Map<string, number>();
     for (const u of train) for (const t of new Set(terms(u.text))) df.set(t, (df.get(t) ?? 0) + 1);
-    for (const [t, n] of df) if (n >= 2) this.vocab.set(t, this.vocab.size);
+    for (const [t, n] of df) if (n >= minDf) this.vocab.set(t, this.vocab.size);
     this.idf = new Float32Array(this.vocab.size);
     for (const [t, id] of this.vocab) this.idf[id] = Math.log((1 + train.length) / (1 + df.get(t)!)) + 1;
     const k = LABELS.length;
     const x = train.map((u) => this.vectorize(u.text));
     const classCounts = new Array<number>(k).fill(0);
     for (const u of train) classCounts[u.label]++;
-    const classWeight = classCounts.map((c) => (c ? train.length / (k * c) : 0));
+    const classWeight = classCounts.map((c) => (c ? Math.pow(train.length / (k * c), balance) : 0));
     this.weights = new Float32Array(this.vocab.size * k);
     // Adam with lazy (sparse) moment updates.
     const m = new Float32Array(this.weights.length);

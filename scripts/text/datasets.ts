@@ -17,7 +17,12 @@ export interface LabelledUtterance {
   domain: Domain;
   /** Previous utterance of the same dialogue/scene, when the corpus has dialogue structure. */
   previous?: string;
+  /** Annotated utterance sentiment (MELD's Sentiment column) as an index into SENTIMENTS, when the corpus has one. */
+  sentiment?: number;
 }
+
+/** MELD's utterance-level sentiment classes (an auxiliary training target, never shipped). */
+export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 
 /**
  * Source label → six-class label; null = left out.
@@ -94,7 +99,8 @@ function readDialogueCsv(path: string, domain: Domain, dialogueKey: (r: Record<s
     const label = mapLabel(r.Emotion);
     if (label === null) continue;
     const previous = byKey.get(`${dialogueKey(r)}#${Number(r.Utterance_ID) - 1}`);
-    out.push({ text: cleanText(r.Utterance), label, domain, previous });
+    const sentiment = SENTIMENTS.indexOf((r.Sentiment ?? '').trim().toLowerCase() as (typeof SENTIMENTS)[number]);
+    out.push({ text: cleanText(r.Utterance), label, domain, previous, ...(sentiment >= 0 ? { sentiment } : {}) });
   }
   return out;
 }

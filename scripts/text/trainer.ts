@@ -16,6 +16,8 @@ import { seededRandom } from '../../src/training/seeded-random';
 
 export { seededRandom };
 
+const SENTIMENT_CLASSES = 3;
+
 type Bag = Pick<FeatureBag, 'ids' | 'weights'>;
 
 export interface TrainExample {
@@ -27,6 +29,8 @@ export interface TrainExample {
   label: number;
   domain: number;
   weight: number;
+  /** Auxiliary sentiment class (index into SENTIMENTS of datasets.ts), when annotated. */
+  sentiment?: number;
 }
 
 export interface TrainConfig {
@@ -44,6 +48,11 @@ export interface TrainConfig {
   vectorSize?: number;
   /** Label smoothing ε (Szegedy et al. 2016): targets (1 − ε)·onehot + ε/K. */
   labelSmoothing?: number;
+  /**
+   * Weight of an auxiliary sentiment head (negative/neutral/positive, training only) on the shared embedding:
+   * multi-task learning (Caruana 1997) with MELD's Sentiment column; 0 = no head.
+   */
+  sentimentWeight?: number;
   seed: number;
 }
 
@@ -57,6 +66,9 @@ export interface TextNetworkState {
   domainBias: tfType.Variable;
   /** vectorSize × (d+K): sentence vector → bag (absent without a vector branch). */
   projection?: tfType.Variable;
+  /** Auxiliary sentiment head (d × 3 and 3), training only (absent when config.sentimentWeight is 0). */
+  sentimentKernel?: tfType.Variable;
+  sentimentBias?: tfType.Variable;
   dispose(): void;
 }
 
@@ -72,6 +84,8 @@ export function initNetwork(tf: Tf, config: TrainConfig): TextNetworkState {
   const outBias = tf.variable(tf.zeros([k]));
   const domainBias = tf.variable(tf.zeros([config.domains, k]));
   const projection = config.vectorSize ? tf.variable(tf.randomNormal([config.vectorSize, d + k], 0, 0.05, 'float32', config.seed + 5)) : undefined;
+  const sentimentKernel = config.sentimentWeight ? tf.variable(tf.randomNormal([d, SENTIMENT_CLASSES], 0, Math.sqrt(2 / (d + SENTIMENT_CLASSES)), 'float32', config.seed + 7)) : undefined;
+  const sentimentBias = config.sentimentWeight ? tf.variable(tf.zeros([SENTIMENT_CLASSES])) : undefined;
   return {
     table,
     width: d + k,
@@ -80,7 +94,9 @@ export function initNetwork(tf: Tf, config: TrainConfig): TextNetworkState {
     outBias,
     domainBias,
     projection,
-    dispose: () => [hiddenBias, outKernel, outBias, domainBias, projection].forEach((t) => t?.dispose()),
+    sentimentKernel,
+    sentimentBias,
+    dispose: () => [hiddenBias, outKernel, outBias, domainBias, projection, sentimentKernel, sentimentBias].forEach((t) => t?.dispose()),
   };
 }
 
@@ -124,6 +140,8 @@ export function trainEpochs(
   const order = examples.map((_, i) => i);
   const dense: Record<string, tfType.Variable> = { hiddenBias: net.hiddenBias, outKernel: net.outKernel, outBias: net.outBias, domainBias: net.domainBias };
   if (net.projection) dense.projection = net.projection;
+  if (net.sentimentKernel && net.sentimentBias) Object.assign(dense, { sentimentKernel: net.sentimentKernel, sentimentBias: net.sentimentBias });
+  const sentimentWeight = net.sentimentKernel ? (config.sentimentWeight ?? 0) : 0;
   const vectorSize = net.projection?.shape[0] ?? 0;
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -146,15 +164,24 @@ export function trainEpochs(
         const domains = tf.tensor1d(batch.map((e) => e.domain), 'int32');
         const exampleWeights = tf.tensor1d(batch.map((e) => e.weight));
         const vectors = vectorSize ? tf.tensor2d(batchVectors(batch, vectorSize, config.featureDropout, random), [n, vectorSize]) : null;
+        const hasSentiment = sentimentWeight > 0 && batch.some((e) => e.sentiment !== undefined);
+        const sentimentLabels = hasSentiment ? tf.oneHot(tf.tensor1d(batch.map((e) => e.sentiment ?? 0), 'int32'), SENTIMENT_CLASSES) : null;
+        const sentimentWeights = hasSentiment ? tf.tensor1d(batch.map((e) => (e.sentiment === undefined ? 0 : e.weight))) : null;
+        // The sentiment head gets no gradient from a batch without sentiment labels: leave it out of that step.
+        const trained = Object.entries(dense).filter(([name]) => hasSentiment || !name.startsWith('sentiment')).map(([, v]) => v);
         const { value, grads } = tf.variableGrads(() => {
           const input = vectors && net.projection ? tf.add(bag, tf.matMul(vectors, net.projection)) : bag;
-          const { logits } = textHead(tf, { hiddenBias: net.hiddenBias as tfType.Tensor1D, outKernel: net.outKernel as tfType.Tensor2D, outBias: net.outBias as tfType.Tensor1D }, input as tfType.Tensor2D);
+          const { logits, embedding } = textHead(tf, { hiddenBias: net.hiddenBias as tfType.Tensor1D, outKernel: net.outKernel as tfType.Tensor2D, outBias: net.outBias as tfType.Tensor1D }, input as tfType.Tensor2D);
           const adjusted = tf.add(logits, tf.gather(net.domainBias, domains));
-          const ce = tf.losses.softmaxCrossEntropy(labels, adjusted, exampleWeights, config.labelSmoothing ?? 0, tf.Reduction.SUM);
+          let ce = tf.losses.softmaxCrossEntropy(labels, adjusted, exampleWeights, config.labelSmoothing ?? 0, tf.Reduction.SUM);
+          if (sentimentLabels && sentimentWeights && net.sentimentKernel && net.sentimentBias) {
+            const sentimentLogits = tf.add(tf.matMul(embedding, net.sentimentKernel), net.sentimentBias);
+            ce = tf.add(ce, tf.mul(sentimentWeight, tf.losses.softmaxCrossEntropy(sentimentLabels, sentimentLogits, sentimentWeights, 0, tf.Reduction.SUM)));
+          }
           const reg = tf.mul(config.l2, tf.add(tf.sum(tf.square(net.outKernel)), net.projection ? tf.sum(tf.square(net.projection)) : 0));
           return tf.add(tf.div(ce, tf.sum(exampleWeights)), reg) as tfType.Scalar;
-        }, [bag, ...Object.values(dense)]);
-        optimizer.applyGradients(Object.values(dense).map((variable) => ({ name: variable.name, tensor: grads[variable.name] })));
+        }, [bag, ...trained]);
+        optimizer.applyGradients(trained.map((variable) => ({ name: variable.name, tensor: grads[variable.name] })));
         const result = { loss: value.dataSync()[0], bagGrad: grads[bag.name].dataSync() as Float32Array };
         bag.dispose();
         return result;
@@ -191,7 +218,7 @@ export function trainEpochs(
 }
 
 function denseVariables(net: TextNetworkState): tfType.Variable[] {
-  return [net.hiddenBias, net.outKernel, net.outBias, net.domainBias, ...(net.projection ? [net.projection] : [])];
+  return [net.hiddenBias, net.outKernel, net.outBias, net.domainBias, ...[net.projection, net.sentimentKernel, net.sentimentBias].filter((v): v is tfType.Variable => v !== undefined)];
 }
 
 /**
