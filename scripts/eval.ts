@@ -2,7 +2,7 @@
  * Evaluates the fusion model on any directory laid out like ../shared/data and writes reports/eval.json.
  *
  * Usage: npm run eval -- --data <dir> [--split dev] [--model public/models/fusion] [--train-data ../shared/data]
- *                        [--no-ablation] [--quick] [--seed 7] [--out reports/eval.json]
+ *                        [--no-ablation] [--no-face-cross-corpus] [--quick] [--seed 7] [--out reports/eval.json]
  * - Persons are calibrated against their own data (all of their records in the evaluated directory).
  * - A split name that scripts/splits.json does not use (e.g. a new held-out directory) evaluates everything.
  * - Fused rows use composed within-class triples of the evaluated items (no paired corpus exists; see MODEL_CARD).
@@ -18,7 +18,8 @@ import { LABELS, MODALITIES } from '../src/shared/labels';
 import { DEFAULT_LOSS_CONFIG, PLAIN_CE_CONFIG } from '../src/training/train-step';
 import { fetchPriorsCached } from '../server/prior-batch';
 import { composeAround, composeTriples, poolByLabel, rng } from './fusion/compose';
-import { loadRecords, loadTextBranch, toItems, trainingItems } from './fusion/dataset';
+import { loadRecords, loadTextBranch, toItems, trainingItems, type SplitRecord } from './fusion/dataset';
+import { faceLeaveCorpusOut } from './fusion/face-cross-corpus';
 import { ablation, ablationOverSeeds, logisticBaselines, peerRows, predictBranch, predictComposites, type SeedMean } from './fusion/eval-parts';
 import { compact, report, type TrainOptionsBase } from './fusion/evaluate';
 import { useNodeBackend } from './fusion/node-tf';
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     /** Seeds per ablation arm (seed, seed+1, …); the report gives each seed and the mean ± sd. */
     'ablation-seeds': { type: 'string', default: '3' },
     'no-ablation': { type: 'boolean', default: false },
+    'no-face-cross-corpus': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     seed: { type: 'string', default: '7' },
     out: { type: 'string', default: 'reports/eval.json' },
@@ -157,31 +159,48 @@ for (const [corpus, r] of Object.entries(cross)) {
   table(r as Record<string, unknown>);
 }
 
+// The shipped recipe's stage-1 data for the retraining sections: labelled train records plus the unlabelled ones.
+let trainAllCache: SplitRecord[] | null = null;
+async function trainAllRecords(): Promise<SplitRecord[]> {
+  trainAllCache ??= (await loadRecords(args['train-data']!, splits, { ...loadOptions, extractFaces: false, keepOutOfSet: true })).filter((r) => r.split === 'train');
+  return trainAllCache;
+}
+const retrainBase: TrainOptionsBase = {
+  dims: model.dims,
+  seed,
+  batchSize: 64,
+  learningRate: 3e-3,
+  pairProbability: 0.6,
+  conflictProbability: 0.5,
+  epochs: args.quick ? { warmup: 2, semi: 1, prior: 0 } : { warmup: 8, semi: 6, prior: 0 },
+};
+const BDCL_LOSS = { ...DEFAULT_LOSS_CONFIG, lambdaIntra: 0.5 };
+
 // Ablation: BDCL vs plain CE, same seed, schedule and data.
 let ablationResult: unknown = 'skipped (--no-ablation)';
 if (args.ablation && !args['no-ablation'] && mainItems.length === 0) {
   ablationResult = 'skipped: no face/RAVDESS/text items to score in the evaluated directory';
 } else if (args.ablation && !args['no-ablation']) {
-  // The shipped recipe's stage-1 data: labelled train records plus the unlabelled ones (trainingItems).
-  const trainAll = (await loadRecords(args['train-data']!, splits, { ...loadOptions, extractFaces: false, keepOutOfSet: true })).filter((r) => r.split === 'train');
-  const train = trainingItems(trainAll, meta.calibration, meta.inputNorm);
+  const train = trainingItems(await trainAllRecords(), meta.calibration, meta.inputNorm);
   const devItems = toItems(all.filter((r) => r.split === 'dev'), meta.calibration, meta.inputNorm);
   const devTriples = composeTriples(devItems.length ? devItems : mainItems, poolByLabel(devItems.length ? devItems : mainItems, (i) => i.label), seed + 1);
-  const base: TrainOptionsBase = {
-    dims: model.dims,
-    seed,
-    batchSize: 64,
-    learningRate: 3e-3,
-    pairProbability: 0.6,
-    conflictProbability: 0.5,
-    epochs: args.quick ? { warmup: 2, semi: 1, prior: 0 } : { warmup: 8, semi: 6, prior: 0 },
-  };
+  const base = retrainBase;
   const seeds = Array.from({ length: Math.max(1, Number(args['ablation-seeds'])) }, (_, k) => seed + k);
-  const arms = { bdcl: { ...DEFAULT_LOSS_CONFIG, lambdaIntra: 0.5 }, 'plain-ce': PLAIN_CE_CONFIG };
+  const arms = { bdcl: BDCL_LOSS, 'plain-ce': PLAIN_CE_CONFIG };
   ablationResult = {
     note: `Both arms: same seeds (${seeds.join(', ')}), data, schedule (stage 1 only, shorter than the shipped model), model selection on dev triples; \`fused\` is seed ${seed}, \`mean\` over all seeds.`,
     ...(await ablationOverSeeds(seeds, (s) => ablation(train, devTriples, mainItems, triples, { ...base, seed: s }, arms, log))),
   };
+}
+
+// Face branch on a corpus it never saw (leave one face corpus out of training), next to the peers on those images.
+let faceCrossCorpus: unknown = 'skipped (--no-face-cross-corpus)';
+if (!args['no-face-cross-corpus'] && args.split === 'dev') {
+  faceCrossCorpus = await faceLeaveCorpusOut(await trainAllRecords(), all.filter((r) => r.split === 'dev'), retrainBase, BDCL_LOSS, `${args.cache}/face-peers.jsonl`, log);
+  console.log('\n== face branch on a face corpus left out of training');
+  table(faceCrossCorpus as Record<string, unknown>);
+} else if (!args['no-face-cross-corpus']) {
+  faceCrossCorpus = `skipped: runs on the dev split of the training data only (got --split ${args.split})`;
 }
 
 const result = {
@@ -196,6 +215,7 @@ const result = {
   peers,
   crossCorpus: cross,
   ablation: ablationResult,
+  faceCrossCorpus,
   seconds: Math.round((Date.now() - t0) / 1000),
 };
 mkdirSync(dirname(args.out!), { recursive: true });

@@ -55,6 +55,14 @@ function fusionAccuracy(): string[] {
     }
     lines.push('');
   }
+  const cross = ev.faceCrossCorpus as Record<string, EvalSummary> | string | undefined;
+  if (cross && typeof cross === 'object') {
+    const crossRows = Object.entries(cross)
+      .filter(([, s]) => s && typeof s === 'object' && 'macroF1' in s)
+      .map(([name, s]) => [name, String(s!.n), s!.weightedF1.toFixed(3), s!.macroF1.toFixed(3), s!.accuracy.toFixed(3)]);
+    lines.push('**Face branch on a face corpus left out of training** (each corpus in turn; peers on the same images)', '');
+    lines.push(markdownTable(['row', 'n', 'weighted F1', 'macro-F1', 'accuracy'], crossRows), '');
+  }
   return lines;
 }
 

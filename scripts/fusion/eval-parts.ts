@@ -100,13 +100,21 @@ export function peerRows(evalItems: readonly Item[], peersJsonl: string, peersRe
     if (label === undefined) continue;
     const mine = ours.get(`${r.dataset}/${r.file}`);
     if (mine === undefined) continue;
-    for (const key of [r.peer, `${r.peer} [${r.dataset}]`]) {
+    // Also per corpus on only the images where the peer found a face (face-api's SSD misses half of muxspace's small
+    // crops; a miss counts as neutral above, which is what a user gets, but this row shows its accuracy when it answers).
+    const keys = [r.peer, `${r.peer} [${r.dataset}]`, ...(r.probs ? [`${r.peer} [${r.dataset}, face found]`] : [])];
+    for (const key of keys) {
       const row = byPeer.get(key) ?? { truth: [], predicted: [], ours: [] };
       row.truth.push(label);
       row.predicted.push(r.probs ? argmax(r.probs) : 0);
       row.ours.push(mine);
       byPeer.set(key, row);
     }
+  }
+  // Where the peer found every face of a corpus, the face-found rows repeat the corpus rows: drop them.
+  for (const key of [...byPeer.keys()]) {
+    const corpusKey = key.replace(/, face found\]$/, ']');
+    if (corpusKey !== key && byPeer.get(corpusKey)?.truth.length === byPeer.get(key)!.truth.length) byPeer.delete(key);
   }
   return Object.fromEntries(
     [...byPeer].flatMap(([peer, r]) => [

@@ -90,7 +90,7 @@ ${evalSection()}`;
 }
 
 /** One clause per branch (ahead / level / behind its best logistic-regression baseline) and one for the ablation. */
-function verdicts(r: { rows: Record<string, Summary>; baselines: Record<string, Summary>; ablation: unknown }): string {
+function verdicts(r: { rows: Record<string, Summary>; baselines: Record<string, Summary>; ablation: unknown; faceCrossCorpus?: unknown }): string {
   const parts = MODALITIES.flatMap((m) => {
     const own = r.rows[`${m} branch alone`];
     const base = [r.baselines[`${m} logreg + per-person norm`], r.baselines[`${m} logreg (population z-score)`]].filter(Boolean);
@@ -112,6 +112,14 @@ function verdicts(r: { rows: Record<string, Summary>; baselines: Record<string, 
         `minority recall ${ab.bdcl.minority!.meanRecall.toFixed(3)} vs ${ab['plain-ce'].minority!.meanRecall.toFixed(3)}`,
     );
   }
+  const cross = r.faceCrossCorpus as Record<string, Summary> | string | undefined;
+  if (cross && typeof cross === 'object') {
+    for (const [name, own] of Object.entries(cross)) {
+      const m = /^face branch, trained without (\S+) \[/.exec(name);
+      const peer = m && cross[`face-api (peer) on the ${m[1]} dev images`];
+      if (m && peer && own) parts.push(`with ${m[1]} left out of training the face branch scores ${own.macroF1.toFixed(3)} macro-F1 on it vs face-api ${peer.macroF1.toFixed(3)} on the same images`);
+    }
+  }
   return parts.join('; ');
 }
 
@@ -120,6 +128,7 @@ function evalSection(path = 'reports/eval.json'): string {
   if (!existsSync(path)) return '';
   const r = JSON.parse(readFileSync(path, 'utf8')) as {
     generatedAt: string;
+    faceCrossCorpus?: unknown;
     rows: Record<string, Summary>;
     baselines: Record<string, Summary>;
     ablation: Record<string, { fused?: Summary; minority?: { classes: string[]; meanRecall: number }; mean?: { seeds: number[]; macroF1: number; macroF1Sd: number; minorityRecall: number; minorityRecallSd: number } }> | string;
