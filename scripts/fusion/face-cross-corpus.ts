@@ -44,6 +44,11 @@ export async function faceLeaveCorpusOut(
     const faces = train.filter((i) => i.modality === 'face' && i.trainLabel >= 0);
     const lr = trainLogistic(faces.map((i) => i.std), faces.map((i) => i.trainLabel), LABELS.length, { iterations: 300 });
     out[`face logreg + per-person norm, trained without ${left} [${left}]`] = compact(report(target.map((i) => i.label), target.map((i) => predictLogistic(lr, i.std))));
+    // The same without per-person normalisation: is the transfer gap the calibration's or the features'?
+    const popTrain = toItems(trainRecords, scheme, norm, false).filter((i, k) => i.modality === 'face' && i.label >= 0 && !lowAgreement(trainRecords[k]));
+    const popTarget = toItems(devRecords, scheme, norm, false).filter(isLeft);
+    const popLr = trainLogistic(popTrain.map((i) => i.std), popTrain.map((i) => i.label), LABELS.length, { iterations: 300 });
+    out[`face logreg (population z-score), trained without ${left} [${left}]`] = compact(report(popTarget.map((i) => i.label), popTarget.map((i) => predictLogistic(popLr, i.std))));
     const ours = new Map(target.map((i, k) => [i.id, predicted[k]]));
     for (const [name, row] of Object.entries(peerRows(target, peersJsonl, '', ours))) {
       // peerRows splits by corpus too; here every image is from `left`, so keep the all-images and face-found rows.
