@@ -3,12 +3,12 @@
  *
  * Usage: npm run train -- [--data ../shared/data] [--quick] [--seed 7] [--out public/models/fusion]
  *                         [--prior-url http://127.0.0.1:8787/api/prior] [--plain-ce] [--lr 3e-3] [--pair-probability 0.6]
- *                         [--conflict-probability 0.5] [--unlabelled out-of-set|held-back|none]
+ *                         [--conflict-probability 0.5] [--unlabelled out-of-set|held-back|none] [--card-only]
  * Features come from the app's own extractors (face cache from scripts/extract-faces.ts, voice through
  * src/voice/extract.ts, text through the text model); splits are person-independent (scripts/splits.json).
  */
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FACE_FEATURES, FACE_SCHEMA_VERSION, VOICE_FEATURES, VOICE_SCHEMA_VERSION } from '../src/fusion/features';
@@ -45,6 +45,8 @@ const { values: args } = parseArgs({
      */
     unlabelled: { type: 'string', default: 'out-of-set' },
     cache: { type: 'string', default: '.cache/features' },
+    /** Only rewrite MODEL_CARD.md of the model in --out (from its metadata.json and reports/eval.json). */
+    'card-only': { type: 'boolean', default: false },
     /** Development only: use the voice clips already in the cache, extract nothing. */
     'cached-voice': { type: 'boolean', default: false },
   },
@@ -75,6 +77,15 @@ const trainAll = records.filter((r) => r.split === 'train');
 const trainRecords = trainAll.filter((r) => r.label >= 0 && !lowAgreement(r));
 const devRecords = records.filter((r) => r.split === 'dev' && r.label >= 0);
 log(`records: ${records.length} (train ${trainRecords.length} labelled + ${trainAll.length - trainRecords.length} unlabelled, dev ${devRecords.length})`);
+
+if (args['card-only']) {
+  // Rewrites MODEL_CARD.md for the model already in --out (after `npm run eval` refreshed reports/eval.json).
+  const existing = JSON.parse(readFileSync(join(args.out!, 'metadata.json'), 'utf8')) as FusionMetadata;
+  writeModelCard(join(args.out!, 'MODEL_CARD.md'), existing, records);
+  log(`wrote ${join(args.out!, 'MODEL_CARD.md')} for ${existing.version}`);
+  text?.model.dispose();
+  process.exit(0);
+}
 
 const dims: Record<Modality, number> = { face: FACE_FEATURES.length, voice: VOICE_FEATURES.length, text: text ? text.features.length : LABELS.length };
 const scheme = calibrationScheme(trainRecords);
