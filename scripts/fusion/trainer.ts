@@ -30,6 +30,8 @@ export interface TrainOptions {
   conflictProbability?: number;
   /** Class-balanced anchor sampling per modality (default true). */
   balanced?: boolean;
+  /** Consider the average of the stage-2 epoch weights as the shipped snapshot (default true). */
+  averageStage2?: boolean;
   /** Stage 2: composites with priors attached (fixed set, priors fetched once via fetchPriorsCached). */
   priorComposites?: readonly Composite[];
   log?: (line: string) => void;
@@ -176,7 +178,27 @@ export async function trainFusion(train: Item[], devTriples: readonly Composite[
     best = { f1: -1, epoch: 0, weights: best.weights };
     optimizer.dispose();
     optimizer = tf.train.adam(options.learningRate / 3);
-    for (let e = 0; e < options.epochs.prior; e++) await runEpoch(++epoch, 'stage2-prior', 0.5);
+    const sum = new Map([...net.variables].map(([k, v]) => [k, new Float32Array(v.size)]));
+    for (let e = 0; e < options.epochs.prior; e++) {
+      await runEpoch(++epoch, 'stage2-prior', 0.5);
+      for (const [k, w] of snapshot(net)) {
+        const acc = sum.get(k)!;
+        for (let i = 0; i < w.length; i++) acc[i] += w[i];
+      }
+    }
+    if (options.averageStage2 !== false && options.epochs.prior > 1) {
+      // Stochastic weight averaging (Izmailov et al., UAI 2018) over the stage-2 epochs: the average of the
+      // epoch-end weights is a candidate next to the best single epoch; one seed's branch scores swing by ±0.02 on
+      // these small dev sets, and the average is steadier. It is kept only if its dev selection score is higher.
+      const average = new Map([...sum].map(([k, acc]) => [k, acc.map((v) => v / options.epochs.prior)]));
+      const current = snapshot(net);
+      restore(average);
+      const f1 = macroF1(net, devTriples);
+      history.push({ epoch: epoch + 1, stage: 'stage2-weight-average', loss: Number.NaN, devMacroF1: f1 });
+      log(`  stage-2 weight average: dev selection score ${f1.toFixed(4)} (best epoch ${best.f1.toFixed(4)})`);
+      if (f1 > best.f1) best = { f1, epoch: epoch + 1, weights: average };
+      restore(current);
+    }
   }
   optimizer.dispose();
   restore(best.weights);
