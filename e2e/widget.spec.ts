@@ -103,6 +103,11 @@ test('file mode (ES module tag): a composed video gives one emotion per segment;
   await expect.poll(async () => (await events(page)).filter((e) => e.type === 'emotion' && e.detail.source === 'file').length, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
   const seg = (await events(page)).filter((e) => e.type === 'emotion').map((e) => e.detail);
   expect(seg.every((s) => Math.abs(Object.values(s.probs!).reduce((a, b) => a + b, 0) - 1) < 1e-3)).toBe(true);
+  // The file runs on the widget's own engines (backend attribute, models from the widget's models/ folder), not the
+  // host page's app defaults: the fusion model is loaded and the face landmarker found the face in the video.
+  expect(seg.every((s) => s.backend === 'wasm')).toBe(true);
+  expect(seg.every((s) => s.predictor === 'fusion')).toBe(true);
+  expect(seg.some((s) => (s.contributions as Record<string, number>).face > 0)).toBe(true);
 
   await widget.locator('input[type=file]').setInputFiles(join(FIXTURES, 'widget', 'notes.txt'));
   await expect.poll(async () => (await events(page)).find((e) => e.type === 'error')?.detail.code).toBe('bad-file');

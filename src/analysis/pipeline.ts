@@ -11,6 +11,7 @@
 import * as Comlink from 'comlink';
 import { WorkerBridge } from '../bridge/worker-bridge';
 import { createFaceBridge } from '../face/live-face';
+import type { InferenceApi } from '../fusion/worker-api';
 import type { FaceFrame, ProsodyWindow } from '../shared/types';
 import { parseSubtitles, type Cue } from '../text/subtitles';
 import { cuesFromTextTrack } from '../text/texttrack';
@@ -104,7 +105,12 @@ async function readSubtitles(file: File, warnings: AnalysisWarning[]): Promise<C
 export async function analyzeFile(
   input: AnalysisInput,
   options: AnalysisOptions = {},
-  control: { signal?: AbortSignal; onProgress?: (p: AnalysisProgress) => void } = {},
+  control: {
+    signal?: AbortSignal;
+    onProgress?: (p: AnalysisProgress) => void;
+    /** Engines of an embedder (the widget: its own backend and models-base); default the app's shared ones. */
+    engines?: { inference?: WorkerBridge<InferenceApi>; faceModelUrl?: string };
+  } = {},
 ): Promise<AnalysisRun> {
   const t0 = performance.now();
   const { signal, onProgress } = control;
@@ -140,7 +146,7 @@ export async function analyzeFile(
   }
   stages.open = performance.now() - t0;
 
-  const faceBridge = media.hasVideo ? createFaceBridge() : null;
+  const faceBridge = media.hasVideo ? createFaceBridge(control.engines?.faceModelUrl) : null;
   const prosodyBridge = createProsodyBridge();
   try {
     const duration = media.duration;
@@ -318,7 +324,8 @@ export async function analyzeFile(
       transcript: transcriptFor(cues, span),
     }));
     const requests = evidence.map((e, i) => segmentRequest(e, baseline, `file:${file.name}`, i > 0 ? evidence[i - 1].transcript ?? undefined : undefined));
-    const { results } = await inference().call((w) => w.predictSegments(requests, { calibration: 'file', priors }), { signal });
+    const engine = control.engines?.inference ?? inference();
+    const { results } = await engine.call((w) => w.predictSegments(requests, { calibration: 'file', priors }), { signal });
     stages.inference = performance.now() - ti0;
     const segments = results.map((r, i) => toAnalysisSegment(evidence[i], requests[i], r));
     const faceMissing = segments.filter((s) => s.face && s.face.presence === 0).length;

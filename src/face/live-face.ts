@@ -29,11 +29,12 @@ export interface LiveFace {
   stats(): LiveFaceStats;
 }
 
-export function createFaceBridge(): WorkerBridge<FaceApi> {
+/** A face worker in VIDEO mode; `modelUrl` overrides the app's face_landmarker.task (the widget's models-base). */
+export function createFaceBridge(modelUrl?: string): WorkerBridge<FaceApi> {
   return new WorkerBridge<FaceApi>({
     create: () => new Worker(new URL('../../workers/face.worker.ts', import.meta.url), { type: 'module', name: 'face' }),
     onStart: async (remote) => {
-      await remote.init({ runningMode: 'VIDEO' });
+      await remote.init(modelUrl ? { runningMode: 'VIDEO', modelUrl } : { runningMode: 'VIDEO' });
     },
   });
 }

@@ -246,8 +246,14 @@ export class EmotionRecognizerElement extends HTMLElement {
     }
     this.setStatus(`analysing ${file.name}…`);
     const { analyzeFile } = await import('../analysis/pipeline');
+    // The widget's own engines: its backend attribute and models-base, not the host page's app defaults.
+    await this.whenReady();
     try {
-      const run = await analyzeFile({ media: file }, { priors: this.priors !== 'off' }, { onProgress: (p) => this.setStatus(p.message) });
+      const run = await analyzeFile(
+        { media: file },
+        { priors: this.priors !== 'off' },
+        { onProgress: (p) => this.setStatus(p.message), engines: { inference: this.inference(), faceModelUrl: `${this.modelsBase}face_landmarker.task` } },
+      );
       const out = run.result.segments.map((s) => this.emit({ ...s, probs: s.probs as Record<string, number>, backend: run.result.backend }, 'file'));
       this.setStatus(`analysed ${out.length} segments`);
       return out;
