@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     'swa-from': { type: 'string', default: '2' },
     'char-scale': { type: 'string', default: String(DEFAULT_HASH_SETTINGS.charScale) },
     'flag-scale': { type: 'string', default: String(DEFAULT_HASH_SETTINGS.flagScale) },
+    'word-max-n': { type: 'string', default: '2' },
     'char-min': { type: 'string', default: '2' },
     'char-max': { type: 'string', default: '6' },
     'finetune-corpora': { type: 'string', default: 'meld' },
@@ -69,7 +70,8 @@ const { values: args } = parseArgs({
 
 const dataDir = resolve(args.data!);
 const corpora = args.corpora!.split(',') as Domain[];
-const settings: HashSettings = { ...DEFAULT_HASH_SETTINGS, buckets: Number(args.buckets), charScale: Number(args['char-scale']), flagScale: Number(args['flag-scale']), charMin: Number(args['char-min']), charMax: Number(args['char-max']) };
+const settings: HashSettings = { ...DEFAULT_HASH_SETTINGS, buckets: Number(args.buckets), charScale: Number(args['char-scale']), flagScale: Number(args['flag-scale']), charMin: Number(args['char-min']), charMax: Number(args['char-max']),
+  ...(args['word-max-n'] === '2' ? {} : { wordMaxN: Number(args['word-max-n']) }) };
 const contextRate = Number(args['context-rate']);
 const config: TrainConfig = {
   buckets: settings.buckets,

@@ -18,6 +18,8 @@ export interface HashSettings {
   charScale: number;
   flagScale: number;
   contextScale: number;
+  /** Longest word n-gram (default 2: unigrams + bigrams); 3 adds trigrams. */
+  wordMaxN?: number;
 }
 
 export const DEFAULT_HASH_SETTINGS: HashSettings = {
@@ -75,10 +77,11 @@ function addGroup(features: string[], scale: number, settings: HashSettings, ids
   }
 }
 
-function wordFeatures(t: TokenizedUtterance, prefix: string): string[] {
+function wordFeatures(t: TokenizedUtterance, prefix: string, maxN = 2): string[] {
   const out = t.tokens.map((w) => `${prefix}w:${w}`);
   const seq = ['<s>', ...t.tokens, '</s>'];
   for (let i = 0; i + 1 < seq.length; i++) out.push(`${prefix}b:${seq[i]}_${seq[i + 1]}`);
+  if (maxN >= 3) for (let i = 0; i + 2 < seq.length; i++) out.push(`${prefix}t:${seq[i]}_${seq[i + 1]}_${seq[i + 2]}`);
   return out;
 }
 
@@ -87,7 +90,7 @@ export function featurize(text: string, settings: HashSettings = DEFAULT_HASH_SE
   const tokenized = tokenizeUtterance(text);
   const ids: number[] = [];
   const weights: number[] = [];
-  addGroup(wordFeatures(tokenized, ''), settings.wordScale, settings, ids, weights);
+  addGroup(wordFeatures(tokenized, '', settings.wordMaxN), settings.wordScale, settings, ids, weights);
   const chars: string[] = [];
   for (const w of tokenized.words) charGrams(w, settings.charMin, settings.charMax, chars);
   addGroup(chars, settings.charScale, settings, ids, weights);

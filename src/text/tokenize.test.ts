@@ -57,6 +57,14 @@ describe('hashed features', () => {
     expect(featurize('happy', DEFAULT_HASH_SETTINGS, 'previous line').ids.length).toBeGreaterThan(featurize('happy').ids.length);
   });
 
+  it('word trigrams (wordMaxN 3) add features only when asked; the default is unigrams + bigrams', () => {
+    const text = 'i am so scared now';
+    const base = featurize(text, DEFAULT_HASH_SETTINGS);
+    expect(Array.from(featurize(text, { ...DEFAULT_HASH_SETTINGS, wordMaxN: 2 }).ids)).toEqual(Array.from(base.ids));
+    const withTrigrams = featurize(text, { ...DEFAULT_HASH_SETTINGS, wordMaxN: 3 });
+    expect(withTrigrams.ids.length).toBeGreaterThan(base.ids.length);
+  });
+
   it('coverage is the known-word fraction and 0 without words', () => {
     const vocab = new Set(['i', 'am', 'happy']);
     expect(vocabularyCoverage(featurize('I am happy').tokenized, vocab)).toBe(1);
