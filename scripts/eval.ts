@@ -173,6 +173,8 @@ const retrainBase: TrainOptionsBase = {
   pairProbability: 0.6,
   conflictProbability: 0.5,
   epochs: args.quick ? { warmup: 2, semi: 1, prior: 0 } : { warmup: 8, semi: 6, prior: 0 },
+  // The shipped model's encoder dropout (metadata.training.dropout), so the retrained arms match its recipe.
+  dropout: typeof meta.training?.dropout === 'number' ? meta.training.dropout : undefined,
 };
 const BDCL_LOSS = { ...DEFAULT_LOSS_CONFIG, lambdaIntra: 0.5 };
 

@@ -63,6 +63,8 @@ An optional reasoning prior (6 scores + 3 contributions + confidence) is added t
 - Per-person calibration (${meta.calibration.mode}): face and voice features are z-scored against each person's own
   statistics, shrunk toward the population with pseudo-count k = ${meta.calibration.priorCount}; live mode uses running statistics
   (ready after ${meta.calibration.minWindows} windows) or a neutral enrolment shifted by the population neutral→overall offset.
+- Encoder dropout ${String(training.dropout ?? 0.2)}: on dev (seeds 7–9) dropout 0.5 vs 0.2 gave fused macro-F1 0.787 vs 0.775, and a face
+  branch trained on muxspace alone read Taiwanese faces at 0.504 vs 0.433 macro-F1 (transfer to an unseen corpus).
 - Seed ${String(training.seed)}, schedule ${JSON.stringify(training.schedule)}, best epoch ${String(training.bestEpoch)}, ${String(training.seconds)} s on a 2-core CPU (tfjs wasm).
 
 ## Data (person-independent splits in scripts/splits.json)

@@ -30,6 +30,8 @@ export interface TrainOptions {
   conflictProbability?: number;
   /** Class-balanced anchor sampling per modality (default true). */
   balanced?: boolean;
+  /** Encoder dropout (default DEFAULT_FUSION_CONFIG.dropout). */
+  dropout?: number;
   /** Consider the average of the stage-2 epoch weights as the shipped snapshot (default true). */
   averageStage2?: boolean;
   /** Stage 2: composites with priors attached (fixed set, priors fetched once via fetchPriorsCached). */
@@ -111,7 +113,7 @@ function snapshot(net: FusionNet): Map<string, Float32Array> {
 export async function trainFusion(train: Item[], devTriples: readonly Composite[], options: TrainOptions): Promise<TrainResult> {
   const log = options.log ?? (() => {});
   const random = rng(options.seed);
-  const net = new FusionNet({ ...DEFAULT_FUSION_CONFIG, inputDims: options.dims, seed: options.seed });
+  const net = new FusionNet({ ...DEFAULT_FUSION_CONFIG, ...(options.dropout !== undefined ? { dropout: options.dropout } : {}), inputDims: options.dims, seed: options.seed });
   let optimizer = tf.train.adam(options.learningRate);
   const history: TrainResult['history'] = [];
   let best = { f1: -1, epoch: 0, weights: snapshot(net) };
