@@ -61,7 +61,7 @@ const meta = model.metadata;
 const useText = meta.branches.text.schema !== 'text-absent' && text !== null;
 log(`model ${meta.version}; text branch ${useText ? meta.branches.text.schema : 'absent'}`);
 
-const loadOptions = { cacheDir: args.cache!, text: useText ? text : null, textPerClass: args.quick ? 60 : 400, extractFaces: true, cachedVoiceOnly: args['cached-voice'] };
+const loadOptions = { cacheDir: args.cache!, text: useText ? text : null, textPerClass: args.quick ? 60 : 400, extractFaces: true, cachedVoiceOnly: args['cached-voice'], textSplit: args.split };
 const all = await loadRecords(args.data!, splits, loadOptions);
 const knownSplits = new Set(Object.values(splits.persons).flatMap((s) => Object.keys(s)).concat(['train', 'dev']));
 let evalRecords = knownSplits.has(args.split!) ? all.filter((r) => r.split === args.split) : all;

@@ -41,8 +41,10 @@ export interface SplitRecord extends BranchRecord {
 const TEXT_DOMAINS: Domain[] = ['meld', 'emorynlp'];
 
 /** Text records (dev files of MELD/EmoryNLP through the text model), at most `perClass` per class and split. */
-export async function loadTextRecords(dataRoot: string, text: TextBranch, perClass: number): Promise<SplitRecord[]> {
-  const utterances = TEXT_DOMAINS.flatMap((d) => loadSplit(join(dataRoot, 'text'), d, 'dev'));
+export async function loadTextRecords(dataRoot: string, text: TextBranch, perClass: number, fallbackSplit?: string): Promise<SplitRecord[]> {
+  let utterances = TEXT_DOMAINS.flatMap((d) => loadSplit(join(dataRoot, 'text'), d, 'dev'));
+  // A held-out directory may carry only its own split's files (e.g. MELD test_sent_emo.csv): read those instead.
+  if (!utterances.length && fallbackSplit && fallbackSplit !== 'dev') utterances = TEXT_DOMAINS.flatMap((d) => loadSplit(join(dataRoot, 'text'), d, fallbackSplit));
   const rule = { dev: 0.4, salt: 'emotion-lens-text-1' };
   const kept: typeof utterances = [];
   const counts = new Map<string, number>();
@@ -86,6 +88,8 @@ export async function loadRecords(
     cachedVoiceOnly?: boolean;
     /** Keep face/voice records outside the six classes with label −1 (unlabelled data for fusion stage 1). */
     keepOutOfSet?: boolean;
+    /** Text files to read when the directory has no dev files (the eval's --split). */
+    textSplit?: string;
   },
 ): Promise<SplitRecord[]> {
   const records: SplitRecord[] = [];
@@ -94,7 +98,7 @@ export async function loadRecords(
   for (const corpus of options.voiceCorpora ?? speechCorpora(dataRoot)) {
     for (const r of await loadVoice(dataRoot, corpus, options.cacheDir, options.cachedVoiceOnly, options.keepOutOfSet)) records.push({ ...r, split: splitOf(r, splits) });
   }
-  if (options.text && existsSync(join(dataRoot, 'text'))) records.push(...(await loadTextRecords(dataRoot, options.text, options.textPerClass)));
+  if (options.text && existsSync(join(dataRoot, 'text'))) records.push(...(await loadTextRecords(dataRoot, options.text, options.textPerClass, options.textSplit)));
   return records;
 }
 
