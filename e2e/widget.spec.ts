@@ -2,14 +2,17 @@
  * <emotion-recognizer> from the BUILT output (dist/widget, built once here) in plain pages with one <script> tag,
  * served by a static server: camera mode with Chromium's fake camera/microphone emits `emotion` events; the camera
  * does not start without a gesture; file mode analyses a video composed at test time from ../shared/data; a
- * non-media file gives a typed `error`.
+ * non-media file gives a typed `error`; a `model` attribute loads a Teach export (bundle made here from the base
+ * model), and a tampered one is refused.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { composeVideo, SUBTITLE_LINES } from '../scripts/lib/fixtures';
-import { DATA, FIXTURES, ravdessClip } from './global-setup';
+import { exportBundle } from '../src/finetune/bundle';
+import type { FusionMetadata } from '../src/fusion/metadata';
+import { DATA, FIXTURES, ravdessClip, ROOT } from './global-setup';
 import { buildWidget, serveWidget } from './widget-server';
 
 const LISTEN = `<script>
@@ -35,6 +38,11 @@ const MODULE_FILE_PAGE = `<!doctype html><html><head><meta charset="utf-8"><titl
 <emotion-recognizer mode="file" priors="local" backend="wasm" compact></emotion-recognizer>
 </body></html>`;
 
+const modelPage = (model: string) => `<!doctype html><html><head><meta charset="utf-8"><title>widget (custom model)</title>${LISTEN}</head><body>
+<script type="module" src="/widget/emotion-recognizer.js"></script>
+<emotion-recognizer mode="file" priors="off" backend="wasm" model="${model}"></emotion-recognizer>
+</body></html>`;
+
 let server: Server;
 let base = '';
 
@@ -53,7 +61,22 @@ test.beforeAll(async () => {
     { size: [320, 240] },
   );
   writeFileSync(join(mediaDir, 'notes.txt'), 'not a video');
-  ({ server, url: base } = await serveWidget({ '/classic.html': CLASSIC_PAGE, '/file.html': MODULE_FILE_PAGE }, mediaDir));
+  // A "fine-tuned" model as Teach exports it: the base model's weights under another version name.
+  const fusionDir = join(ROOT, 'public', 'models', 'fusion');
+  const metadata = { ...(JSON.parse(readFileSync(join(fusionDir, 'metadata.json'), 'utf8')) as FusionMetadata), version: 'widget-e2e-finetuned-1' };
+  const weights = readFileSync(join(fusionDir, 'weights.bin'));
+  const bundle = exportBundle({ metadata, weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) });
+  writeFileSync(join(mediaDir, 'custom.emotion-model.json'), bundle);
+  writeFileSync(join(mediaDir, 'tampered.emotion-model.json'), bundle.replace('"widget-e2e-finetuned-1"', '"widget-e2e-finetuned-2"'));
+  ({ server, url: base } = await serveWidget(
+    {
+      '/classic.html': CLASSIC_PAGE,
+      '/file.html': MODULE_FILE_PAGE,
+      '/custom.html': modelPage('/media/custom.emotion-model.json'),
+      '/tampered.html': modelPage('/media/tampered.emotion-model.json'),
+    },
+    mediaDir,
+  ));
 });
 
 test.afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
@@ -111,4 +134,24 @@ test('file mode (ES module tag): a composed video gives one emotion per segment;
 
   await widget.locator('input[type=file]').setInputFiles(join(FIXTURES, 'widget', 'notes.txt'));
   await expect.poll(async () => (await events(page)).find((e) => e.type === 'error')?.detail.code).toBe('bad-file');
+});
+
+test('model attribute: a Teach export replaces the base model, and a tampered file is refused with a clear error', async ({ page }) => {
+  test.setTimeout(150_000);
+  await page.goto(`${base}/custom.html`);
+  await expect.poll(async () => (await events(page)).find((e) => e.type === 'ready')?.detail, { timeout: 90_000 }).toBeTruthy();
+  const ready = (await events(page)).find((e) => e.type === 'ready')!.detail as { models: { fusion: string; fusionVersion?: string } };
+  expect(ready.models.fusion).toBe('loaded');
+  expect(ready.models.fusionVersion).toBe('widget-e2e-finetuned-1');
+  await expect(page.locator('emotion-recognizer')).toContainText('widget-e2e-finetuned-1');
+  await page.locator('emotion-recognizer').locator('input[type=file]').setInputFiles(join(FIXTURES, 'widget', 'video.mp4'));
+  await expect.poll(async () => (await events(page)).filter((e) => e.type === 'emotion').length, { timeout: 120_000 }).toBeGreaterThanOrEqual(2);
+  expect((await events(page)).filter((e) => e.type === 'emotion').every((e) => e.detail.predictor === 'fusion')).toBe(true);
+
+  await page.goto(`${base}/tampered.html`);
+  await expect.poll(async () => (await events(page)).find((e) => e.type === 'error')?.detail, { timeout: 90_000 }).toBeTruthy();
+  const error = (await events(page)).find((e) => e.type === 'error')!.detail;
+  expect(error.code).toBe('model-load');
+  expect(String(error.message)).toContain('checksum');
+  expect((await events(page)).some((e) => e.type === 'ready')).toBe(false);
 });

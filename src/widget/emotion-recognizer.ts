@@ -7,9 +7,12 @@
  * ({code, message}). Methods: start() (camera; needs a user gesture — the built-in button is one), stop(),
  * analyze(file). The camera never starts on its own.
  */
+import * as Comlink from 'comlink';
 import { WorkerBridge } from '../bridge/worker-bridge';
 import { BACKEND_ORDER, type TfBackendName } from '../env';
 import type { FaceApi } from '../face/worker-api';
+import { importBundle } from '../finetune/bundle';
+import type { ModelArtifacts } from '../finetune/types';
 import type { SegmentResult } from '../fusion/engine';
 import type { InferenceApi, InferenceStatus } from '../fusion/worker-api';
 import type { PriorMode } from '../priors/client';
@@ -64,12 +67,20 @@ function hadRecentGesture(): boolean {
   return performance.now() - lastGestureAt < GESTURE_WINDOW_MS;
 }
 
+/** A transferable copy of a model's weights (the original stays with the element for a worker restart). */
+function artifactsCopy(model: ModelArtifacts): ModelArtifacts {
+  const weights = model.weights.slice(0);
+  return Comlink.transfer({ metadata: model.metadata, weights }, [weights]);
+}
+
 export class EmotionRecognizerElement extends HTMLElement {
-  static observedAttributes = ['labels', 'models-base', 'backend'];
+  static observedAttributes = ['labels', 'models-base', 'backend', 'model'];
   private root: ShadowRoot;
   private inferenceBridge: WorkerBridge<InferenceApi> | null = null;
   private faceBridge: WorkerBridge<FaceApi> | null = null;
   private readyPromise: Promise<InferenceStatus> | null = null;
+  /** A fine-tuned model from the `model` attribute (a Teach export), re-applied if the worker restarts. */
+  private customModel: ModelArtifacts | null = null;
   private session: { stop(): void } | null = null;
   private stream: MediaStream | null = null;
   /** Typed or recognised text for the text branch (camera mode). */
@@ -110,7 +121,8 @@ export class EmotionRecognizerElement extends HTMLElement {
 
   attributeChangedCallback(name: string): void {
     if (name === 'labels' && this.lastEmotion) this.render(this.lastEmotion);
-    if ((name === 'models-base' || name === 'backend') && this.readyPromise) {
+    if ((name === 'models-base' || name === 'backend' || name === 'model') && this.readyPromise) {
+      this.customModel = null;
       this.disconnectedCallback();
       if (this.isConnected) void this.whenReady().catch(() => undefined);
     }
@@ -143,6 +155,7 @@ export class EmotionRecognizerElement extends HTMLElement {
       create: () => new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), { type: 'module', name: 'emotion-recognizer-inference' }),
       onStart: async (remote) => {
         await remote.init({ backend, modelsBase });
+        if (this.customModel) await remote.useFusionModel(artifactsCopy(this.customModel));
       },
       onCrash: (reason) => this.fail('worker', `The inference worker stopped (${reason}); it restarts on the next segment.`),
     });
@@ -165,8 +178,21 @@ export class EmotionRecognizerElement extends HTMLElement {
     this.readyPromise ??= (async () => {
       this.setStatus('loading models…');
       try {
-        const status = await this.inference().call((w) => w.status());
+        let status = await this.inference().call((w) => w.status());
         if (!status) throw new Error('the inference worker did not start');
+        const modelUrl = this.getAttribute('model');
+        if (modelUrl) {
+          // A model exported from Teach (one .emotion-model.json file): checksum, schema and labels are checked
+          // before it replaces the base model. A refused file is a `model-load` error and no `ready` fires: the page
+          // asked for that model, so the widget does not quietly answer with another.
+          const res = await fetch(new URL(modelUrl, document.baseURI));
+          if (!res.ok) throw new Error(`the model file ${modelUrl} answered HTTP ${res.status}`);
+          const model = importBundle(await res.text());
+          const models = await this.inference().call((w) => w.useFusionModel(artifactsCopy(model)));
+          if (models.fusionVersion !== model.metadata.version) throw new Error(`the inference worker refused the model in ${modelUrl}`);
+          this.customModel = model;
+          status = { ...status, models };
+        }
         this.setStatus(`ready · ${status.backend}`);
         this.q('.meta').textContent = `backend ${status.backend} · ${status.models.fusion === 'loaded' ? `fusion ${status.models.fusionVersion ?? ''}` : 'local reasoner'}`;
         this.dispatchEvent(new CustomEvent('ready', { detail: { backend: status.backend, models: status.models, fallbackReasons: status.fallbackReasons } }));
