@@ -50,6 +50,9 @@ export interface SegmentResult extends EmotionPrediction {
   branchProbs: Record<Modality, number[] | null>;
 }
 
+/** Text readings kept for reuse (live mode repeats one transcript; file analysis reads each cue once). */
+const TEXT_READING_CACHE = 64;
+
 export interface EngineStatus {
   text: 'loaded' | 'missing' | 'failed';
   fusion: 'loaded' | 'missing' | 'failed';
@@ -68,6 +71,8 @@ export class SegmentEngine {
   private fusion: FusionModel | null = null;
   private calibrations = new Map<string, PersonCalibration>();
   status: EngineStatus = { text: 'missing', fusion: 'missing' };
+  /** Recent text readings of the loaded text model, by (previous, text); cleared when the model changes. */
+  private readonly textReadings = new Map<string, TextReading>();
 
   constructor(private readonly assets: EngineAssets) {}
 
@@ -80,6 +85,7 @@ export class SegmentEngine {
     if (text.status === 'fulfilled') {
       this.text?.dispose();
       this.text = text.value;
+      this.textReadings.clear();
       this.status.text = 'loaded';
     } else {
       this.status.text = 'failed';
@@ -133,11 +139,20 @@ export class SegmentEngine {
 
   /** Text readings for a batch of transcripts (empty ones → null). */
   async readTexts(texts: (string | null | undefined)[], previous?: (string | undefined)[]): Promise<(TextReading | null)[]> {
-    if (!this.text) return texts.map(() => null);
-    const idx = texts.map((t, i) => (t && t.trim() ? i : -1)).filter((i) => i >= 0);
-    const readings = idx.length ? await this.text.predict(idx.map((i) => texts[i]!), { previous: previous && idx.map((i) => previous[i]) }) : [];
-    const out: (TextReading | null)[] = texts.map(() => null);
-    idx.forEach((i, k) => (out[i] = readings[k]));
+    const model = this.text;
+    if (!model) return texts.map(() => null);
+    // Live mode asks for the same typed transcript every tick (once for the prior, once for fusion): readings are a
+    // pure function of (previous, text) for a loaded model, so recent ones are reused.
+    const key = (i: number) => `${previous?.[i] ?? ''}\u0000${texts[i]}`;
+    const out: (TextReading | null)[] = texts.map((t, i) => (t && t.trim() ? (this.textReadings.get(key(i)) ?? null) : null));
+    const idx = texts.map((t, i) => (t && t.trim() && !out[i] ? i : -1)).filter((i) => i >= 0);
+    const readings = idx.length ? await model.predict(idx.map((i) => texts[i]!), { previous: previous && idx.map((i) => previous[i]) }) : [];
+    idx.forEach((i, k) => {
+      out[i] = readings[k];
+      if (model !== this.text) return; // the model was swapped while predicting
+      this.textReadings.set(key(i), readings[k]);
+      if (this.textReadings.size > TEXT_READING_CACHE) this.textReadings.delete(this.textReadings.keys().next().value!);
+    });
     return out;
   }
 
@@ -266,6 +281,7 @@ export class SegmentEngine {
     this.text?.dispose();
     this.fusion?.net.dispose();
     this.text = null;
+    this.textReadings.clear();
     this.fusion = null;
   }
 }

@@ -53,27 +53,32 @@ function watchDevice(choice: BackendChoice) {
     if (!status || status.backend !== 'webgpu') return;
     const reason = `WebGPU device lost (${info.reason || 'unknown'}${info.message ? `: ${info.message}` : ''})`;
     status = null;
+    deviceLosses++;
     recovering = init({ ...lastOptions, backend: 'wasm' }, undefined, [reason]);
     const next = await recovering;
     statusListener?.(next);
   });
 }
 
+/** The switch to wasm after the latest device loss, and how many losses there have been. */
 let recovering: Promise<InferenceStatus> | null = null;
+let deviceLosses = 0;
 
 /**
  * Runs a call; if it failed because the WebGPU device went away mid-call, waits for the switch to wasm and runs
- * it once more, so the caller sees one slow answer instead of an error.
+ * it once more, so the caller sees one slow answer instead of an error. Only a loss during THIS call counts: an
+ * earlier, finished recovery does not turn a genuine error into a retry.
  */
 async function withRecovery<T>(fn: () => Promise<T>): Promise<T> {
   const backendAtStart = (await ready()).backend;
+  const lossesAtStart = deviceLosses;
   try {
     return await fn();
   } catch (err) {
     if (backendAtStart !== 'webgpu') throw err;
     // device.lost resolves shortly after the failing GPU call; give it a moment.
-    for (let i = 0; i < 40 && !recovering; i++) await new Promise((r) => setTimeout(r, 50));
-    if (!recovering) throw err;
+    for (let i = 0; i < 40 && deviceLosses === lossesAtStart; i++) await new Promise((r) => setTimeout(r, 50));
+    if (deviceLosses === lossesAtStart || !recovering) throw err;
     await recovering;
     return fn();
   }
