@@ -20,3 +20,13 @@ export const env = Object.freeze({
 export type TfBackendName = 'webgpu' | 'wasm' | 'cpu';
 /** Preferred order: WebGPU, then wasm (SIMD), then plain JS. */
 export const BACKEND_ORDER: readonly TfBackendName[] = ['webgpu', 'wasm', 'cpu'];
+
+/** A backend name from an attribute or query value; anything else is undefined (use the default order). */
+export function parseBackend(value: string | null | undefined): TfBackendName | undefined {
+  return BACKEND_ORDER.includes(value as TfBackendName) ? (value as TfBackendName) : undefined;
+}
+
+/** The page's `?backend=` (tests and benchmarks pin a backend with it). */
+export function requestedBackend(search = typeof location !== 'undefined' ? location.search : ''): TfBackendName | undefined {
+  return parseBackend(new URLSearchParams(search).get('backend'));
+}

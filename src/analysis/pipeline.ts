@@ -146,7 +146,7 @@ export async function analyzeFile(
   }
   stages.open = performance.now() - t0;
 
-  const faceBridge = media.hasVideo ? createFaceBridge(control.engines?.faceModelUrl) : null;
+  const faceBridge = media.hasVideo ? createFaceBridge({ modelUrl: control.engines?.faceModelUrl }) : null;
   const prosodyBridge = createProsodyBridge();
   try {
     const duration = media.duration;

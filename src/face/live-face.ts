@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import { WorkerBridge } from '../bridge/worker-bridge';
 import type { FaceFrame } from '../shared/types';
-import { createFaceTracker, type FaceTracker } from './landmarker';
+import { createFaceTracker, type FaceTracker, type FaceTrackerOptions } from './landmarker';
 import type { FaceApi } from './worker-api';
 
 export type FaceThreadMode = 'worker' | 'main';
@@ -29,12 +29,15 @@ export interface LiveFace {
   stats(): LiveFaceStats;
 }
 
-/** A face worker in VIDEO mode; `modelUrl` overrides the app's face_landmarker.task (the widget's models-base). */
-export function createFaceBridge(modelUrl?: string): WorkerBridge<FaceApi> {
+/**
+ * A face worker in VIDEO mode. `options` override the tracker's defaults, e.g. the widget's `modelUrl` (its
+ * models-base) and `keepLandmarks: false` (no overlay to draw).
+ */
+export function createFaceBridge(options: Pick<FaceTrackerOptions, 'modelUrl' | 'keepLandmarks'> = {}): WorkerBridge<FaceApi> {
   return new WorkerBridge<FaceApi>({
     create: () => new Worker(new URL('../../workers/face.worker.ts', import.meta.url), { type: 'module', name: 'face' }),
     onStart: async (remote) => {
-      await remote.init(modelUrl ? { runningMode: 'VIDEO', modelUrl } : { runningMode: 'VIDEO' });
+      await remote.init({ runningMode: 'VIDEO', ...options });
     },
   });
 }

@@ -4,7 +4,7 @@
  */
 import * as Comlink from 'comlink';
 import { WorkerBridge } from '../bridge/worker-bridge';
-import { BACKEND_ORDER, type TfBackendName } from '../env';
+import type { TfBackendName } from '../env';
 import type { InferenceApi } from '../fusion/worker-api';
 import type { ModelStore } from './store';
 import type { FinetuneApi } from './worker-api';
@@ -16,11 +16,6 @@ export function createFinetuneBridge(backend?: TfBackendName): WorkerBridge<Fine
       await remote.init({ backend });
     },
   });
-}
-
-export function requestedBackend(search = typeof location !== 'undefined' ? location.search : ''): TfBackendName | undefined {
-  const q = new URLSearchParams(search).get('backend');
-  return BACKEND_ORDER.includes(q as TfBackendName) ? (q as TfBackendName) : undefined;
 }
 
 /** Loads the store's active model into the inference worker (null active → the base model). Returns its version. */

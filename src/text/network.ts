@@ -83,13 +83,3 @@ export function denseHeadRow(bag: Float32Array, head: DenseHead, logits: Float32
     logits[c] = z;
   }
 }
-
-/** Forward pass from padded ids/weights. Call inside tf.tidy (or dispose the outputs). */
-export function textForward(
-  tf: Tf,
-  params: TextNetworkParams,
-  ids: tfType.Tensor2D,
-  weights: tfType.Tensor2D,
-): { logits: tfType.Tensor2D; embedding: tfType.Tensor2D } {
-  return textHead(tf, params, embeddingBag(tf, params.table, ids, weights));
-}

@@ -5,18 +5,13 @@
  */
 import * as Comlink from 'comlink';
 import { WorkerBridge } from '../bridge/worker-bridge';
-import { BACKEND_ORDER, type TfBackendName } from '../env';
+import { requestedBackend } from '../env';
 import type { InferenceApi, InferenceStatus } from '../fusion/worker-api';
 import { clearNotice, showNotice } from './notices';
 
 let bridge: WorkerBridge<InferenceApi> | null = null;
 let lastStatus: InferenceStatus | null = null;
 const statusListeners = new Set<(s: InferenceStatus) => void>();
-
-function requestedBackend(): TfBackendName | undefined {
-  const q = new URLSearchParams(location.search).get('backend');
-  return BACKEND_ORDER.includes(q as TfBackendName) ? (q as TfBackendName) : undefined;
-}
 
 function announce(status: InferenceStatus) {
   lastStatus = status;

@@ -4,7 +4,8 @@
  * a copy: the live model changes only when a finished model has been saved.
  */
 import * as Comlink from 'comlink';
-import { createFinetuneBridge, requestedBackend } from '../finetune/client';
+import { requestedBackend } from '../env';
+import { createFinetuneBridge } from '../finetune/client';
 import { DEFAULT_FINETUNE_SETTINGS, type Checkpoint, type EpochReport, type FineTuneResult, type TeachSample } from '../finetune/types';
 import { LABELS } from '../shared/labels';
 import { clipFromFile, TeachRecorder } from './teach-clips';

@@ -98,11 +98,6 @@ export function resample(x: Float32Array, fromRate: number, toRate: number): Flo
   }
 }
 
-/** Mono, finite, at ANALYSIS_RATE. */
-export function prepareSignal(samples: Float32Array, sampleRate: number): Float32Array {
-  return resample(sanitize(samples), sampleRate, ANALYSIS_RATE);
-}
-
 export function prepareSignalStepwise(samples: Float32Array, sampleRate: number): Generator<void, Float32Array, void> {
   return resampleStepwise(sanitize(samples), sampleRate, ANALYSIS_RATE);
 }

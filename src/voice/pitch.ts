@@ -199,7 +199,7 @@ export function trackPitch(x: Float32Array, sampleRate: number, times: Float64Ar
 }
 
 /** Praat's Gaussian window: (exp(−48·(i − mid)² / (N + 1)²) − e⁻¹²) / (1 − e⁻¹²), i = 1…N. */
-export function gaussianWindow(n: number): Float64Array {
+function gaussianWindow(n: number): Float64Array {
   const w = new Float64Array(n);
   const edge = Math.exp(-12);
   const mid = 0.5 * (n + 1);
@@ -207,8 +207,8 @@ export function gaussianWindow(n: number): Float64Array {
   return w;
 }
 
-/** Praat's Hanning window: 0.5 − 0.5·cos(2πi / (N + 1)), i = 1…N. */
-export function hannWindow(n: number): Float64Array {
+/** Praat's Hanning window: 0.5 − 0.5·cos(2πi / (N + 1)), i = 1…N (not dsp.ts hannWindow, which samples (i + 0.5)/N). */
+function hannWindow(n: number): Float64Array {
   const w = new Float64Array(n);
   for (let i = 1; i <= n; i++) w[i - 1] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / (n + 1));
   return w;

@@ -9,7 +9,8 @@
  */
 import * as Comlink from 'comlink';
 import { WorkerBridge } from '../bridge/worker-bridge';
-import { BACKEND_ORDER, type TfBackendName } from '../env';
+import { parseBackend, type TfBackendName } from '../env';
+import { createFaceBridge } from '../face/live-face';
 import type { FaceApi } from '../face/worker-api';
 import { importBundle } from '../finetune/bundle';
 import type { ModelArtifacts } from '../finetune/types';
@@ -144,8 +145,7 @@ export class EmotionRecognizerElement extends HTMLElement {
   }
 
   private get backend(): TfBackendName | undefined {
-    const b = this.getAttribute('backend') as TfBackendName | null;
-    return b && BACKEND_ORDER.includes(b) ? b : undefined;
+    return parseBackend(this.getAttribute('backend'));
   }
 
   private inference(): WorkerBridge<InferenceApi> {
@@ -163,13 +163,7 @@ export class EmotionRecognizerElement extends HTMLElement {
   }
 
   private face(): WorkerBridge<FaceApi> {
-    const modelUrl = `${this.modelsBase}face_landmarker.task`;
-    this.faceBridge ??= new WorkerBridge<FaceApi>({
-      create: () => new Worker(new URL('../../workers/face.worker.ts', import.meta.url), { type: 'module', name: 'emotion-recognizer-face' }),
-      onStart: async (remote) => {
-        await remote.init({ runningMode: 'VIDEO', modelUrl, keepLandmarks: false });
-      },
-    });
+    this.faceBridge ??= createFaceBridge({ modelUrl: `${this.modelsBase}face_landmarker.task`, keepLandmarks: false });
     return this.faceBridge;
   }
 
@@ -188,8 +182,8 @@ export class EmotionRecognizerElement extends HTMLElement {
           const res = await fetch(new URL(modelUrl, document.baseURI));
           if (!res.ok) throw new Error(`the model file ${modelUrl} answered HTTP ${res.status}`);
           const model = importBundle(await res.text());
+          // useFusionModel throws on a schema or weight mismatch (fusionModelFromArtifacts) and keeps the base model.
           const models = await this.inference().call((w) => w.useFusionModel(artifactsCopy(model)));
-          if (models.fusionVersion !== model.metadata.version) throw new Error(`the inference worker refused the model in ${modelUrl}`);
           this.customModel = model;
           status = { ...status, models };
         }
