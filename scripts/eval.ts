@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { loadFusionModel } from '../src/fusion/load';
 import { CURRENT_SCHEMA } from '../src/fusion/metadata';
 import { LABELS, MODALITIES } from '../src/shared/labels';
-import { DEFAULT_LOSS_CONFIG, PLAIN_CE_CONFIG } from '../src/training/train-step';
+import { PLAIN_CE_CONFIG } from '../src/training/train-step';
 import { fetchPriorsCached } from '../server/prior-batch';
 import { composeAround, composeTriples, poolByLabel, rng } from './fusion/compose';
 import { loadRecords, loadTextBranch, toItems, trainingItems, type SplitRecord } from './fusion/dataset';
@@ -25,7 +25,7 @@ import { compact, report, type TrainOptionsBase } from './fusion/evaluate';
 import { useNodeBackend } from './fusion/node-tf';
 import { summaryOf, toFusionPrior } from './fusion/priors';
 import { readSplits } from './fusion/splits';
-import { priorParts } from './fusion/trainer';
+import { FUSION_BDCL_LOSS, FUSION_RECIPE, priorParts } from './fusion/trainer';
 
 const { values: args } = parseArgs({
   options: {
@@ -166,17 +166,13 @@ async function trainAllRecords(): Promise<SplitRecord[]> {
   return trainAllCache;
 }
 const retrainBase: TrainOptionsBase = {
+  ...FUSION_RECIPE,
   dims: model.dims,
   seed,
-  batchSize: 64,
-  learningRate: 3e-3,
-  pairProbability: 0.6,
-  conflictProbability: 0.5,
   epochs: args.quick ? { warmup: 2, semi: 1, prior: 0 } : { warmup: 8, semi: 6, prior: 0 },
-  // The shipped model's encoder dropout (metadata.training.dropout), so the retrained arms match its recipe.
-  dropout: typeof meta.training?.dropout === 'number' ? meta.training.dropout : undefined,
+  // The evaluated model's encoder dropout (metadata.training.dropout), so the retrained arms match its recipe.
+  dropout: typeof meta.training?.dropout === 'number' ? meta.training.dropout : FUSION_RECIPE.dropout,
 };
-const BDCL_LOSS = { ...DEFAULT_LOSS_CONFIG, lambdaIntra: 0.5 };
 
 // Ablation: BDCL vs plain CE, same seed, schedule and data.
 let ablationResult: unknown = 'skipped (--no-ablation)';
@@ -186,19 +182,18 @@ if (args.ablation && !args['no-ablation'] && mainItems.length === 0) {
   const train = trainingItems(await trainAllRecords(), meta.calibration, meta.inputNorm);
   const devItems = toItems(all.filter((r) => r.split === 'dev'), meta.calibration, meta.inputNorm);
   const devTriples = composeTriples(devItems.length ? devItems : mainItems, poolByLabel(devItems.length ? devItems : mainItems, (i) => i.label), seed + 1);
-  const base = retrainBase;
   const seeds = Array.from({ length: Math.max(1, Number(args['ablation-seeds'])) }, (_, k) => seed + k);
-  const arms = { bdcl: BDCL_LOSS, 'plain-ce': PLAIN_CE_CONFIG };
+  const arms = { bdcl: FUSION_BDCL_LOSS, 'plain-ce': PLAIN_CE_CONFIG };
   ablationResult = {
     note: `Both arms: same seeds (${seeds.join(', ')}), data, schedule (stage 1 only, shorter than the shipped model), model selection on dev triples; \`fused\` is seed ${seed}, \`mean\` over all seeds.`,
-    ...(await ablationOverSeeds(seeds, (s) => ablation(train, devTriples, mainItems, triples, { ...base, seed: s }, arms, log))),
+    ...(await ablationOverSeeds(seeds, (s) => ablation(train, devTriples, mainItems, triples, { ...retrainBase, seed: s }, arms, log))),
   };
 }
 
 // Face branch on a corpus it never saw (leave one face corpus out of training), next to the peers on those images.
 let faceCrossCorpus: unknown = 'skipped (--no-face-cross-corpus)';
 if (!args['no-face-cross-corpus'] && args.split === 'dev') {
-  faceCrossCorpus = await faceLeaveCorpusOut(await trainAllRecords(), all.filter((r) => r.split === 'dev'), retrainBase, BDCL_LOSS, `${args.cache}/face-peers.jsonl`, log);
+  faceCrossCorpus = await faceLeaveCorpusOut(await trainAllRecords(), all.filter((r) => r.split === 'dev'), retrainBase, FUSION_BDCL_LOSS, `${args.cache}/face-peers.jsonl`, log);
   console.log('\n== face branch on a face corpus left out of training');
   table(faceCrossCorpus as Record<string, unknown>);
 } else if (!args['no-face-cross-corpus']) {

@@ -16,7 +16,7 @@ import { serializeFusionModel } from '../src/fusion/load';
 import { FUSION_FORMAT, FUSION_FORMAT_VERSION, type FusionMetadata } from '../src/fusion/metadata';
 import { DEFAULT_FUSION_CONFIG } from '../src/fusion/model';
 import { LABELS, MODALITIES, type Modality } from '../src/shared/labels';
-import { DEFAULT_LOSS_CONFIG, PLAIN_CE_CONFIG } from '../src/training/train-step';
+import { PLAIN_CE_CONFIG } from '../src/training/train-step';
 import { fetchPriorsCached } from '../server/prior-batch';
 import { composeAround, composeTriples, poolByLabel, rng, type Composite, type Item } from './fusion/compose';
 import { countByModality, loadRecords, loadTextBranch, lowAgreement, toItems, trainingItems, type SplitRecord } from './fusion/dataset';
@@ -26,7 +26,7 @@ import { calibrate, calibrationScheme, inputNorm } from './fusion/prepare';
 import { summaryOf, toFusionPrior } from './fusion/priors';
 import { heldBackPersons, readSplits } from './fusion/splits';
 import { evaluateFused, type TrainOptionsBase } from './fusion/evaluate';
-import { priorParts, trainFusion } from './fusion/trainer';
+import { FUSION_BDCL_LOSS, FUSION_RECIPE, priorParts, trainFusion } from './fusion/trainer';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,20 +36,17 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'public/models/fusion' },
     'prior-url': { type: 'string' },
     'plain-ce': { type: 'boolean', default: false },
-    lr: { type: 'string', default: '3e-3' },
-    'pair-probability': { type: 'string', default: '0.6' },
-    'conflict-probability': { type: 'string', default: '0.5' },
+    lr: { type: 'string', default: String(FUSION_RECIPE.learningRate) },
+    'pair-probability': { type: 'string', default: String(FUSION_RECIPE.pairProbability) },
+    'conflict-probability': { type: 'string', default: String(FUSION_RECIPE.conflictProbability) },
     /**
      * Stage 1's unlabelled data: `out-of-set` (recordings outside the six classes and low-agreement images),
      * `held-back` (labels of every 4th train person hidden) or `none`.
      */
     unlabelled: { type: 'string', default: 'out-of-set' },
     cache: { type: 'string', default: '.cache/features' },
-    /**
-     * Encoder dropout. 0.5, not the in-browser fine-tune's 0.2: on dev (seeds 7–9) fused macro-F1 0.787 vs 0.775,
-     * and the face branch trained on muxspace alone reads Taiwanese faces at 0.504 vs 0.433 macro-F1.
-     */
-    dropout: { type: 'string', default: '0.5' },
+    /** Encoder dropout (FUSION_RECIPE in scripts/fusion/trainer.ts says why 0.5). */
+    dropout: { type: 'string', default: String(FUSION_RECIPE.dropout) },
     /** Consider the average of the stage-2 epoch weights (SWA) as the shipped snapshot. */
     'no-weight-average': { type: 'boolean', default: false },
     /** Only rewrite MODEL_CARD.md of the model in --out (from its metadata.json and reports/eval.json). */
@@ -120,14 +117,13 @@ log(`stage-2 priors: ${priorComposites.length} (${args['prior-url'] ? 'proxy' : 
 const base: TrainOptionsBase = {
   dims,
   seed,
-  batchSize: 64,
+  batchSize: FUSION_RECIPE.batchSize,
   learningRate: Number(args.lr),
   pairProbability: Number(args['pair-probability']),
   conflictProbability: Number(args['conflict-probability']),
   epochs: args.quick ? { warmup: 3, semi: 2, prior: 1 } : { warmup: 10, semi: 10, prior: 5 },
 };
-// λ_intra 0.5: on face-only dev runs 0.535 vs 0.530 macro-F1 at 0.2 (and 0.502 with plain CE).
-const loss = { ...(args['plain-ce'] ? PLAIN_CE_CONFIG : { ...DEFAULT_LOSS_CONFIG, lambdaIntra: 0.5 }) };
+const loss = args['plain-ce'] ? PLAIN_CE_CONFIG : FUSION_BDCL_LOSS;
 const result = await trainFusion(train, devTriples, { ...base, loss, priorComposites, log, averageStage2: !args['no-weight-average'], dropout: Number(args.dropout) });
 log(`best epoch ${result.bestEpoch}`);
 

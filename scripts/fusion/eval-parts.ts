@@ -85,6 +85,17 @@ interface PeerRow {
  * Peers (face-api, human) on exactly the evaluated face images they saw (no face → neutral, as the peer report
  * does), each next to our face branch on the same images (`ours`: image id → our predicted class).
  */
+/** The peers' per-image results (scripts/eval-face-peers.ts), parsed once per run: eval asks for several row sets. */
+const peerFiles = new Map<string, PeerRow[]>();
+function peerFile(path: string): PeerRow[] {
+  let rows = peerFiles.get(path);
+  if (!rows) {
+    rows = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PeerRow);
+    peerFiles.set(path, rows);
+  }
+  return rows;
+}
+
 export function peerRows(evalItems: readonly Item[], peersJsonl: string, peersReport: string, ours: ReadonlyMap<string, number>) {
   const wanted = new Map(evalItems.filter((i) => i.modality === 'face').map((i) => [i.id, i.label]));
   if (!existsSync(peersJsonl)) {
@@ -93,9 +104,7 @@ export function peerRows(evalItems: readonly Item[], peersJsonl: string, peersRe
   // One row set over all evaluated images and one per corpus (the issue asks to beat each peer on unseen
   // performers of the training corpus and on the other corpus separately).
   const byPeer = new Map<string, { truth: number[]; predicted: number[]; ours: number[] }>();
-  for (const line of readFileSync(peersJsonl, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as PeerRow;
+  for (const r of peerFile(peersJsonl)) {
     const label = wanted.get(`${r.dataset}/${r.file}`);
     if (label === undefined) continue;
     const mine = ours.get(`${r.dataset}/${r.file}`);

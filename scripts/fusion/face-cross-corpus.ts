@@ -26,6 +26,8 @@ export async function faceLeaveCorpusOut(
   const corpora = [...new Set(devRecords.filter((r) => r.modality === 'face').map((r) => r.corpus))].sort();
   if (corpora.length < 2) return { note: `needs two face corpora in the evaluated data (has ${corpora.join(', ') || 'none'})` };
   const out: Record<string, unknown> = {};
+  // Ours vs face-api on the same images of each left-out corpus, for the model card's verdict.
+  const transfer: Record<string, { images: number; ours: number; faceApi: number }> = {};
   for (const left of corpora) {
     const isLeft = (r: { modality: string; corpus: string }) => r.modality === 'face' && r.corpus === left;
     const trainRecords = trainAll.filter((r) => !isLeft(r));
@@ -50,12 +52,16 @@ export async function faceLeaveCorpusOut(
     const popLr = trainLogistic(popTrain.map((i) => i.std), popTrain.map((i) => i.label), LABELS.length, { iterations: 300 });
     out[`face logreg (population z-score), trained without ${left} [${left}]`] = compact(report(popTarget.map((i) => i.label), popTarget.map((i) => predictLogistic(popLr, i.std))));
     const ours = new Map(target.map((i, k) => [i.id, predicted[k]]));
-    for (const [name, row] of Object.entries(peerRows(target, peersJsonl, '', ours))) {
+    const peers = peerRows(target, peersJsonl, '', ours) as Record<string, unknown>;
+    const faceApi = peers['face-api (peer) on its dev images'] as { n: number; macroF1: number } | undefined;
+    const oursOnFaceApi = Object.entries(peers).find(([k]) => k.startsWith('our face branch on the face-api images'))?.[1] as { macroF1: number } | undefined;
+    if (faceApi && oursOnFaceApi) transfer[left] = { images: faceApi.n, ours: oursOnFaceApi.macroF1, faceApi: faceApi.macroF1 };
+    for (const [name, row] of Object.entries(peers)) {
       // peerRows splits by corpus too; here every image is from `left`, so keep the all-images and face-found rows.
       if (name.includes(`[${left}]`) || !row || typeof row !== 'object' || !('macroF1' in row)) continue;
       // Keys name the left-out corpus: peer rows of both corpora would otherwise share a name.
       out[name.includes('our face branch') ? name.replace('our face branch', `our face branch (trained without ${left})`) : `${name.replace(' on its dev images', '')} on the ${left} dev images`] = row;
     }
   }
-  return out;
+  return { ...out, transfer };
 }

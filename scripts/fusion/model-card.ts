@@ -114,17 +114,9 @@ function verdicts(r: { rows: Record<string, Summary>; baselines: Record<string, 
         `minority recall ${ab.bdcl.minority!.meanRecall.toFixed(3)} vs ${ab['plain-ce'].minority!.meanRecall.toFixed(3)}`,
     );
   }
-  const cross = r.faceCrossCorpus as Record<string, Summary> | string | undefined;
-  if (cross && typeof cross === 'object') {
-    for (const name of Object.keys(cross)) {
-      const m = /^face branch, trained without (\S+) \[/.exec(name);
-      if (!m) continue;
-      // Same images as the peer (face-api's dev images of that corpus), not the whole corpus.
-      const ownKey = Object.keys(cross).find((k) => k.startsWith(`our face branch (trained without ${m[1]}) on the face-api images`));
-      const own = ownKey ? cross[ownKey] : undefined;
-      const peer = cross[`face-api (peer) on the ${m[1]} dev images`];
-      if (own && peer) parts.push(`with ${m[1]} left out of training the face branch scores ${own.macroF1.toFixed(3)} macro-F1 on face-api's ${own.n} ${m[1]} dev images vs face-api ${peer.macroF1.toFixed(3)}`);
-    }
+  const transfer = (r.faceCrossCorpus as { transfer?: Record<string, { images: number; ours: number; faceApi: number }> } | undefined)?.transfer;
+  for (const [corpus, t] of Object.entries(transfer ?? {})) {
+    parts.push(`with ${corpus} left out of training the face branch scores ${t.ours.toFixed(3)} macro-F1 on face-api's ${t.images} ${corpus} dev images vs face-api ${t.faceApi.toFixed(3)}`);
   }
   return parts.join('; ');
 }
