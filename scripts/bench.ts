@@ -134,7 +134,7 @@ async function main() {
     });
 
     await runSection('finetune', async () => {
-      const data = trainData(SETTINGS.ftWindows, PROJECT_ROOT);
+      const data = await trainData(SETTINGS.ftWindows, PROJECT_ROOT);
       const page = await session.openBenchPage();
       const rows: Record<string, unknown>[] = [];
       try {

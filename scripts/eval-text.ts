@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const backend = args.backend === 'cpu' ? (await tf.setBackend('cpu'), 'cpu') : await useWasmBackend(tf);
+const backend = args.backend === 'cpu' ? (await tf.setBackend('cpu'), 'cpu') : await useWasmBackend();
 const model = await loadTextModel({ dir: resolve(args.model!) }, tf);
 const corpora: Domain[] = args.corpus === 'all' ? [...DOMAINS] : [args.corpus as Domain];
 
@@ -68,9 +68,11 @@ const baseline = args['no-baseline'] || baselineTrain.length === 0 ? null : new 
 const results: Record<string, unknown>[] = [];
 console.log(`text model ${args.model} on ${args.data} split "${args.split}" (backend ${backend})`);
 console.log(`${'system'.padEnd(34)} wF1    macF1  acc    ${LABELS.map((l) => l.slice(0, 5).padEnd(5)).join('  ')}  (recall)`);
+let timingRows: ReturnType<typeof loadSplit> = [];
 for (const corpus of corpora) {
   const rows = loadSplit(resolve(args.data!), corpus, args.split!);
   if (rows.length === 0) continue;
+  if (!timingRows.length) timingRows = rows;
   const plain = await predictAll(model, rows, false);
   console.log(row(`${corpus}: model`, plain.metrics));
   const entry: Record<string, unknown> = { corpus, split: args.split, n: rows.length, model: { ...plain.metrics, meanConfidence: plain.meanConfidence } };
@@ -87,8 +89,7 @@ for (const corpus of corpora) {
   }
   results.push(entry);
 }
-const firstRows = loadSplit(resolve(args.data!), corpora[0], args.split!);
-const ms = await perUtteranceMs(model, firstRows.length ? firstRows : [{ text: 'hello there', label: 0, domain: 'meld' }]);
+const ms = await perUtteranceMs(model, timingRows.length ? timingRows : [{ text: 'hello there', label: 0, domain: 'meld' }]);
 console.log(`inference: ${ms.toFixed(3)} ms per utterance (batch 1, ${backend} backend, Node ${process.version})`);
 model.dispose();
 

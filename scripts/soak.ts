@@ -89,7 +89,7 @@ async function main() {
     live.numBytes.ok = live.numBytes.growth === 0;
 
     // 100 fine-tune steps; the worker heap is sampled while it trains.
-    const data = trainData(Math.max(64, STEPS * 32 > 1000 ? 1000 : STEPS * 32), PROJECT_ROOT);
+    const data = await trainData(Math.max(64, STEPS * 32 > 1000 ? 1000 : STEPS * 32), PROJECT_ROOT);
     const trainHeaps: number[] = [];
     let training = true;
     const poll = (async () => {

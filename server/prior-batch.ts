@@ -94,7 +94,7 @@ export async function fetchPriorsCached(summaries: readonly SegmentSummary[], op
   const missing = [...new Set(keys.filter((_, i) => out[i] === null))];
   const byKey = new Map<string, Prior>();
   const firstIndex = new Map(keys.map((k, i) => [k, i] as const).reverse());
-  const batchSize = Math.max(1, Math.min(options.batchSize ?? (options.url ? 8 : PRIOR_LIMITS.maxBatch), PRIOR_LIMITS.maxBatch));
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? (options.url ? PRIOR_LIMITS.upstreamConcurrency : PRIOR_LIMITS.maxBatch), PRIOR_LIMITS.maxBatch));
   for (let b = 0; b < missing.length; b += batchSize) {
     const batchKeys = missing.slice(b, b + batchSize);
     const batch = batchKeys.map((k) => summaries[firstIndex.get(k)!]);

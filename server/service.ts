@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { reason } from '../src/priors/reasoner';
 import { LruCache } from '../src/priors/lru';
 import { leaksInstructions } from '../src/priors/prompt';
-import { cleanRationale, priorFromModelAnswer, type PriorRequest } from '../src/priors/schema';
+import { cleanRationale, PRIOR_LIMITS, priorFromModelAnswer, type PriorRequest } from '../src/priors/schema';
 import { normaliseSummary, summaryKey } from '../src/priors/summary';
 import type { Prior, SegmentSummary } from '../src/shared/types';
 import { CircuitBreaker, type BreakerOptions } from './breaker';
@@ -50,7 +50,7 @@ export class PriorService {
     this.timeoutMs = options.timeoutMs ?? 8000;
     this.breaker = new CircuitBreaker(options.breaker);
     this.cache = new LruCache<Prior>(options.cacheSize ?? 2048);
-    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    this.concurrency = Math.max(1, options.concurrency ?? PRIOR_LIMITS.upstreamConcurrency);
     this.batchDeadlineMs = options.batchDeadlineMs ?? 2 * this.timeoutMs;
     this.secrets = (options.secrets ?? []).filter((s) => s.length >= 8);
     this.onEvent = options.onEvent ?? (() => {});

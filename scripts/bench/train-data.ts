@@ -1,13 +1,14 @@
 /**
  * Feature vectors for the fine-tune benchmark and the soak: real cached features when the extract scripts have run
- * (.cache/features/faces.jsonl: FaceLandmarker blendshapes/AUs/pose of dataset stills; voice-*.jsonl: RAVDESS
- * voice vectors), paired by class; otherwise seeded synthetic vectors in the same ranges. Standardised per feature,
- * as trainStep expects ("inputs already calibrated and standardised").
+ * (.cache/features/faces.jsonl: FaceLandmarker blendshapes/AUs/pose of dataset stills; the RAVDESS voice cache of
+ * the CURRENT extractor, via scripts/fusion/corpus.ts), paired by class; otherwise seeded synthetic vectors in the
+ * same ranges. Standardised per feature, as trainStep expects ("inputs already calibrated and standardised").
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { faceVector, FACE_FEATURES, VOICE_FEATURES } from '../../src/fusion/features';
-import { LABELS, type Label } from '../../src/shared/labels';
+import { FACE_FEATURES, VOICE_FEATURES } from '../../src/fusion/features';
+import { LABELS } from '../../src/shared/labels';
+import { loadFaces, loadVoice } from '../fusion/corpus';
 
 export interface TrainData {
   source: 'cached real features (face, voice) + synthetic text' | 'synthetic';
@@ -33,29 +34,18 @@ function standardise(rows: number[][]): number[][] {
   return rows.map((r) => r.map((v, j) => (v - mean[j]) / (Math.sqrt(sd[j]) || 1)));
 }
 
-function readJsonl(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
-const VOICE_EMOTION_TO_LABEL: Record<string, Label> = { neutral: 'neutral', calm: 'neutral', happy: 'happy', sad: 'sad', angry: 'angry', fearful: 'worried', surprised: 'surprise' };
-
 /** `windows` labelled windows, text embedding width `textEmbedding` (+6 scores). */
-export function trainData(windows: number, projectRoot: string, textEmbedding = 48): TrainData {
+export async function trainData(windows: number, projectRoot: string, textEmbedding = 48, dataRoot = process.env.DATA_DIR ?? '../shared/data'): Promise<TrainData> {
   const random = lcg(7);
   const dims = { face: FACE_FEATURES.length, voice: VOICE_FEATURES.length, text: textEmbedding + LABELS.length };
   const dir = join(projectRoot, '.cache', 'features');
   let faces: { label: number; v: number[] }[] = [];
   let voices: { label: number; v: number[] }[] = [];
   if (existsSync(join(dir, 'faces.jsonl'))) {
-    faces = readJsonl(join(dir, 'faces.jsonl'))
-      .filter((r) => r.present && !r.excluded && LABELS.includes(r.label as Label))
-      .map((r) => ({ label: LABELS.indexOf(r.label as Label), v: Array.from(faceVector(r as unknown as Parameters<typeof faceVector>[0])) }));
-    const voiceFile = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith('voice-') && f.endsWith('.jsonl')) : undefined;
-    if (voiceFile) {
-      voices = readJsonl(join(dir, voiceFile))
-        .filter((r) => VOICE_EMOTION_TO_LABEL[String(r.emotion)] && Array.isArray(r.vector) && (r.vector as number[]).length === dims.voice)
-        .map((r) => ({ label: LABELS.indexOf(VOICE_EMOTION_TO_LABEL[String(r.emotion)]), v: r.vector as number[] }));
-    }
+    faces = loadFaces(join(dir, 'faces.jsonl')).map((r) => ({ label: r.label, v: Array.from(r.raw) }));
+    // Cached clips only (never extracts); a cache of an older extractor is not used.
+    const clips = await loadVoice(dataRoot, 'ravdess', dir, true).catch(() => []);
+    voices = clips.map((r) => ({ label: r.label, v: Array.from(r.raw, (x) => (Number.isFinite(x) ? x : 0)) }));
   }
   const real = faces.length > 0 && voices.length > 0;
   const faceRows: number[][] = [];

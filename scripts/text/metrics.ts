@@ -18,11 +18,7 @@ export interface EvalMetrics {
   confusion: number[][];
 }
 
-export function argmax(values: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  return best;
-}
+export { argmax } from '../lib/metrics';
 
 /** Macro-F1 averages over classes present in the truth (sklearn's default with labels = observed). */
 export function evaluate(truth: readonly number[], predicted: readonly number[]): EvalMetrics {

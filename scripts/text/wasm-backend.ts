@@ -1,17 +1,13 @@
-/** Selects the tfjs wasm backend in Node (wasm binaries from node_modules); falls back to cpu with the reason. */
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { Tf } from '../../src/text/network';
+/** Selects the tfjs wasm backend in Node (scripts/fusion/node-tf.ts); falls back to cpu with the reason. */
+import { useNodeBackend } from '../fusion/node-tf';
 
-export async function useWasmBackend(tf: Tf): Promise<string> {
-  const require = createRequire(import.meta.url);
-  setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`);
+export async function useWasmBackend(): Promise<'wasm' | 'cpu'> {
   try {
-    if (await tf.setBackend('wasm')) return 'wasm';
+    await useNodeBackend('wasm');
+    return 'wasm';
   } catch (error) {
     console.warn(`wasm backend unavailable (${(error as Error).message}); using cpu`);
   }
-  await tf.setBackend('cpu');
+  await useNodeBackend('cpu');
   return 'cpu';
 }

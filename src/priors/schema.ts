@@ -11,6 +11,8 @@ import type { Prior, SegmentSummary } from '../shared/types';
 export const PRIOR_LIMITS = {
   /** Segments per batch call. */
   maxBatch: 32,
+  /** Upstream (Gemini) calls the proxy runs at once by default; batch clients size their calls to match. */
+  upstreamConcurrency: 8,
   /** Characters of transcript per segment. */
   maxTranscriptChars: 4000,
   /** Keyframes per segment (media consent only). */
