@@ -75,7 +75,10 @@ test('decodeAudioFile decodes a WAV to mono and explains empty or corrupt files'
     const errors: string[] = [];
     await decodeAudioFile(new Blob([])).catch((e: Error) => errors.push(e.message));
     await decodeAudioFile(new File([new Uint8Array(4096).fill(7)], 'broken.mp3', { type: 'audio/mpeg' })).catch((e: Error) => errors.push(e.message));
-    return { rate: decoded.sampleRate, duration: decoded.duration, n: decoded.samples.length, windows: windows.length, voiced: Math.max(...windows.map((w) => w.voicedFraction)), errors };
+    const names: string[] = [];
+    await decodeAudioFile(new Blob([])).catch((e: Error) => names.push(e.name));
+    await decodeAudioFile(blob, { signal: AbortSignal.abort() }).catch((e: Error) => names.push(e.name));
+    return { rate: decoded.sampleRate, duration: decoded.duration, n: decoded.samples.length, windows: windows.length, voiced: Math.max(...windows.map((w) => w.voicedFraction)), errors, names };
   });
   expect(result.rate).toBe(16000); // decoded at the analysis rate
   expect(result.duration).toBeGreaterThan(1);
@@ -84,4 +87,5 @@ test('decodeAudioFile decodes a WAV to mono and explains empty or corrupt files'
   expect(result.voiced).toBeGreaterThan(0.2);
   expect(result.errors[0]).toContain('the file is empty');
   expect(result.errors[1]).toContain('could not decode "broken.mp3"');
+  expect(result.names).toEqual(['NoAudioError', 'AbortError']); // one decode (src/voice/decode.ts) for Teach and file analysis
 });

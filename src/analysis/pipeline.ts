@@ -17,7 +17,8 @@ import { parseSubtitles, type Cue } from '../text/subtitles';
 import { cuesFromTextTrack } from '../text/texttrack';
 import { inference } from '../ui/engine';
 import { fileBaseline } from '../voice/calibration';
-import { audioChunks, decodeAudioTrack, NoAudioError } from './audio';
+import { audioChunks } from './audio';
+import { decodeAudioBuffer, NoAudioError } from '../voice/decode';
 import { grabFrame, MediaOpenError, openMedia, type OpenedMedia } from './media';
 import type { ProsodyApi } from './prosody-worker-api';
 import { FaceSegmentReducer, sampleTimes, segmentRequest, segmentSpans, toAnalysisSegment, transcriptFor, type SegmentEvidence } from './segments';
@@ -263,12 +264,12 @@ export async function analyzeFile(
     const audioTask = async () => {
       const ta0 = performance.now();
       try {
-        let track: Awaited<ReturnType<typeof decodeAudioTrack>> | null = await decodeAudioTrack(file, signal);
+        let track: AudioBuffer | null = await decodeAudioBuffer(file, { signal });
         stages.audioDecode = performance.now() - ta0;
         hasAudio = true;
         audioEnd = track.duration;
         audioChunksTotal = Math.max(1, Math.ceil(Math.min(duration, track.duration) / 30));
-        for (const chunk of audioChunks(track.buffer, spans)) {
+        for (const chunk of audioChunks(track, spans)) {
           const { samples, sampleRate, startTime } = chunk;
           const windows = await prosodyBridge.call(
             (w) => w.windows(Comlink.transfer({ samples, sampleRate, startTime, spans: chunk.spans.map(({ start, end }) => ({ start, end })) }, [samples.buffer])),
