@@ -5,17 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { LABELS } from '../src/shared/labels';
-
-/** Uncaught exceptions and console errors of the page and its workers (same filter as reliability.spec.ts:
- * MediaPipe's wasm INFO lines on console.error are not errors). */
-function watch(page: Page): { errors: string[] } {
-  const problems = { errors: [] as string[] };
-  page.on('pageerror', (e) => problems.errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/^INFO: /.test(m.text())) problems.errors.push(`console: ${m.text().slice(0, 300)}`);
-  });
-  return problems;
-}
+import { watch } from './page-problems';
 
 type Lens = {
   killWorker(): void;

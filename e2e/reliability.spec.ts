@@ -4,7 +4,8 @@
  * worker's API and the prior proxy. Each gives a defined result or a clear error, and nothing throws uncaught in
  * the page or a worker. (File drops on the Analyze tab are covered by e2e/analyze*.spec.ts.)
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { watch } from './page-problems';
 
 const PROXY = `http://127.0.0.1:${Number(process.env.E2E_PROXY_PORT ?? 8788)}`;
 
@@ -34,32 +35,6 @@ const CORPUS: Record<string, () => string> = {
   'combining marks': () => 'h\u0301\u0327\u0300a\u0336\u0334p\u0335py'.repeat(300),
   'one 100k-char word': () => 'a'.repeat(100_000),
 };
-
-interface Problems {
-  errors: string[];
-}
-
-/**
- * Uncaught exceptions and console errors of the page and its workers (Playwright reports workers' console on the
- * page). Two known non-errors are left out: MediaPipe's wasm prints its stderr INFO lines through console.error,
- * and Chromium logs the missing /favicon.ico as a failed resource.
- */
-export function watch(page: Page): Problems {
-  const problems: Problems = { errors: [] };
-  const failedUrls: string[] = [];
-  page.on('response', (r) => {
-    if (r.status() >= 400) failedUrls.push(`${r.status()} ${new URL(r.url()).pathname}`);
-  });
-  page.on('pageerror', (e) => problems.errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text();
-    if (/^INFO: /.test(text)) return;
-    if (text.startsWith('Failed to load resource') && failedUrls.length > 0 && failedUrls.every((u) => u.endsWith(' /favicon.ico'))) return;
-    problems.errors.push(`console: ${text.slice(0, 300)}${text.startsWith('Failed to load resource') ? ` (${failedUrls.join(', ')})` : ''}`);
-  });
-  return problems;
-}
 
 test.describe('reliability: bad transcripts', () => {
   test('the inference worker API gives a defined result or a clear error for each, and keeps answering', async ({ page }) => {
