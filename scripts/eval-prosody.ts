@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyzeProsodyFrames, windowFromFrames } from '../src/voice/extract';
 import { prosodyFeatureIndex } from '../src/voice/features';
+import { parseSpeechLabels } from './fusion/voice-cache';
 
 export const PROSODY_TARGETS = { voicingAgreement: 0.9, medianF0ErrorSt: 0.5, pearsonR: 0.8 } as const;
 
@@ -81,16 +82,11 @@ function median(v: number[]): number {
 
 interface Row { file: string; emotion: string; actor: number; sex: 'male' | 'female' }
 
+/** RAVDESS labels.csv through the corpus reader the training uses; without a sex column, RAVDESS's odd actors are male. */
 function readLabels(ravdessDir: string): Row[] {
-  const lines = readFileSync(join(ravdessDir, 'labels.csv'), 'utf8').trim().split(/\r?\n/);
-  const header = lines[0].split(',');
-  const col = (n: string) => header.indexOf(n);
-  return lines.slice(1).map((l) => {
-    const c = l.split(',');
-    const actor = Number(c[col('actor')]);
-    const sexCol = col('sex');
-    const sex = sexCol >= 0 ? (c[sexCol] === 'female' ? 'female' : 'male') : actor % 2 ? 'male' : 'female';
-    return { file: c[col('file')], emotion: c[col('emotion')], actor, sex };
+  return parseSpeechLabels(readFileSync(join(ravdessDir, 'labels.csv'), 'utf8')).map((c) => {
+    const actor = Number(c.speaker);
+    return { file: c.file, emotion: c.emotion, actor, sex: c.sex ?? (actor % 2 ? 'male' : 'female') };
   });
 }
 

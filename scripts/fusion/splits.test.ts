@@ -45,6 +45,11 @@ describe('speech corpus schema', () => {
     ]);
     expect(() => parseSpeechLabels('file,label\nx,y\n')).toThrow(/actor\/speaker/);
   });
+
+  it('reads a sex or gender column when there is one, and leaves unknown values out', () => {
+    const clips = parseSpeechLabels('file,emotion,actor,Gender\na.flac,angry,1,M\nb.flac,sad,2,female\nc.flac,sad,3,n/a\n');
+    expect(clips.map((c) => c.sex)).toEqual(['male', 'female', undefined]);
+  });
 });
 
 describe('balancedAnchors', () => {

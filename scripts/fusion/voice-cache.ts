@@ -20,6 +20,8 @@ export interface SpeechClip {
   /** Corpus emotion word (neutral, calm, happy, sad, angry, fearful, disgust, surprised). */
   emotion: string;
   speaker: string;
+  /** From a `sex` or `gender` column when the corpus has one. */
+  sex?: 'male' | 'female';
 }
 
 export interface VoiceRecord extends SpeechClip {
@@ -37,10 +39,15 @@ export function parseSpeechLabels(csv: string): SpeechClip[] {
   const file = col(['file', 'path']);
   const emotion = col(['emotion', 'label']);
   const speaker = col(['actor', 'speaker', 'speaker_id']);
+  const sex = col(['sex', 'gender']);
   if (file < 0 || emotion < 0 || speaker < 0) throw new Error(`labels.csv needs file, emotion and actor/speaker columns (has ${header.join(', ')})`);
   return lines.slice(1).map((l) => {
     const c = split(l);
-    return { file: c[file], emotion: c[emotion].trim().toLowerCase(), speaker: c[speaker].trim() };
+    const clip: SpeechClip = { file: c[file], emotion: c[emotion].trim().toLowerCase(), speaker: c[speaker].trim() };
+    const s = sex >= 0 ? c[sex]?.trim().toLowerCase() : undefined;
+    if (s === 'male' || s === 'm') clip.sex = 'male';
+    else if (s === 'female' || s === 'f') clip.sex = 'female';
+    return clip;
   });
 }
 
