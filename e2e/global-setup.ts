@@ -3,23 +3,15 @@
  * Y4M fake camera stream and a RAVDESS clip of the same emotion as a WAV fake microphone.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA, ravdessClip, ROOT } from './analyze-fixtures';
 
-export const ROOT = resolve(import.meta.dirname, '..');
-export const DATA = resolve(process.env.DATA_DIR ?? join(ROOT, '..', 'shared', 'data'));
+export { DATA, ROOT } from './analyze-fixtures';
 export const FIXTURES = join(ROOT, 'fixtures');
 
 function ffmpeg(args: string[]) {
   execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args], { stdio: 'inherit' });
-}
-
-/** First RAVDESS clip with this emotion word (strong intensity, statement 1) — deterministic. */
-export function ravdessClip(emotion: string): string {
-  const rows = readFileSync(join(DATA, 'speech', 'ravdess', 'labels.csv'), 'utf8').trim().split('\n').slice(1);
-  const row = rows.map((r) => r.split(',')).find((c) => c[3] === emotion && c[4] === 'strong' && c[5] === '01');
-  if (!row) throw new Error(`no RAVDESS clip for ${emotion}`);
-  return join(DATA, 'speech', 'ravdess', row[0]);
 }
 
 export default function globalSetup() {

@@ -12,7 +12,8 @@ import type { Server } from 'node:http';
 import { composeVideo, SUBTITLE_LINES } from '../scripts/lib/fixtures';
 import { exportBundle } from '../src/finetune/bundle';
 import type { FusionMetadata } from '../src/fusion/metadata';
-import { DATA, FIXTURES, ravdessClip, ROOT } from './global-setup';
+import { ravdessClip } from './analyze-fixtures';
+import { DATA, FIXTURES, ROOT } from './global-setup';
 import { buildWidget, serveWidget } from './widget-server';
 
 const LISTEN = `<script>

@@ -5,16 +5,17 @@
  * as ../shared/README.md prescribes since no paired audio-visual clips exist.
  *
  * @example
- *   const stimuli = pickStimuli('../shared/data', ['neutral', 'happy', 'angry']);
- *   const { video, vtt, segments } = await composeVideo(stimuli, '.cache/fixtures/three', { fps: 25, size: [640, 480], format: 'mp4' });
+ *   const images = '../shared/data/faces/taiwanese/images';
+ *   const { video, vtt, segments } = await composeVideo(
+ *     [{ image: `${images}/0111b02.jpg`, audio: ravdessClip('happy'), text: SUBTITLE_LINES.happy, label: 'happy' }],
+ *     '.cache/fixtures/one', { fps: 25, size: [640, 480], format: 'webm' });
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { LABELS, type Label } from '../../src/shared/labels';
+import type { Label } from '../../src/shared/labels';
 import { cuesToVtt, type Cue } from '../../src/text/subtitles';
-import { readTaiwanese, type FaceImageRecord } from '../face/datasets';
 
 const run = promisify(execFile);
 
@@ -60,15 +61,6 @@ export async function faceVideoY4m(imagePath: string, outPath: string, options: 
   mkdirSync(dirname(resolve(outPath)), { recursive: true });
   await ffmpeg(['-loop', '1', '-framerate', String(fps), '-i', imagePath, '-t', String(seconds), '-vf', fitFilter(size),
     '-pix_fmt', 'yuv420p', '-f', 'yuv4mpegpipe', outPath]);
-  return outPath;
-}
-
-/** Same as faceVideoY4m but Motion-JPEG (`-pix_fmt yuvj420p`): ~20× smaller, also accepted by Chromium's fake camera. */
-export async function faceVideoMjpeg(imagePath: string, outPath: string, options: StillVideoOptions = {}): Promise<string> {
-  const { seconds = 5, fps = 30, size = [640, 480] } = options;
-  mkdirSync(dirname(resolve(outPath)), { recursive: true });
-  await ffmpeg(['-loop', '1', '-framerate', String(fps), '-i', imagePath, '-t', String(seconds), '-vf', fitFilter(size),
-    '-pix_fmt', 'yuvj420p', '-c:v', 'mjpeg', '-q:v', '3', '-f', 'mjpeg', outPath]);
   return outPath;
 }
 
@@ -160,88 +152,3 @@ export const SUBTITLE_LINES: Record<Label, string> = {
   worried: 'I am scared something terrible is going to happen to them.',
   surprise: 'Wow, I did not expect that at all, what a surprise!',
 };
-
-/** RAVDESS emotion words → our classes (shared README: calm → neutral, fearful → worried, surprised → surprise). */
-const RAVDESS_TO_LABEL: Record<string, Label> = {
-  neutral: 'neutral', calm: 'neutral', happy: 'happy', sad: 'sad', angry: 'angry', fearful: 'worried', surprised: 'surprise',
-};
-
-export interface Stimulus extends Required<ComposeSegment> {
-  label: Label;
-  /** Taiwanese performer id and the observer agreement of the chosen image (null for neutral poses). */
-  performer: string;
-  agreement: number | null;
-  /** RAVDESS actor and emotion word of the clip. */
-  actor: number;
-  ravdessEmotion: string;
-}
-
-interface RavdessClip {
-  file: string;
-  emotion: string;
-  intensity: string;
-  statement: string;
-  repetition: string;
-  actor: number;
-}
-
-function readRavdess(dataRoot: string): RavdessClip[] {
-  const lines = readFileSync(join(dataRoot, 'speech', 'ravdess', 'labels.csv'), 'utf8').trim().split(/\r?\n/);
-  const header = lines[0].split(',');
-  const at = (name: string) => header.indexOf(name);
-  return lines.slice(1).map((line) => {
-    const c = line.split(',');
-    return { file: c[at('file')], emotion: c[at('emotion')], intensity: c[at('intensity')], statement: c[at('statement')], repetition: c[at('repetition')], actor: Number(c[at('actor')]) };
-  });
-}
-
-/** Best image of one class: highest observer agreement; for neutral (no neutral column) the lowest rated intensity. */
-function bestImage(images: FaceImageRecord[], label: Label): FaceImageRecord | undefined {
-  const pool = images.filter((r) => r.label === label && r.view === 1 && (label === 'neutral' || r.agreement != null));
-  const key = (r: FaceImageRecord) => (label === 'neutral' ? -(r.observerMaxIntensity ?? 1) : r.agreement!);
-  return pool.sort((a, b) => key(b) - key(a) || a.file.localeCompare(b.file))[0];
-}
-
-/**
- * Picks, per requested class, a front-view Taiwanese image of ONE performer (highest observer agreement) and a
- * RAVDESS clip of the same class (strong intensity when it exists, statement 01, repetition 01, one actor).
- * Default performer: the one whose chosen images have the highest mean agreement among those covering all classes.
- * Deterministic for the same data.
- */
-export function pickStimuli(dataRoot: string, labels: readonly string[], options: { performer?: string; actor?: number } = {}): Stimulus[] {
-  for (const l of labels) if (!(LABELS as readonly string[]).includes(l)) throw new Error(`pickStimuli: unknown label "${l}" (expected one of ${LABELS.join(', ')})`);
-  const wanted = labels as readonly Label[];
-  const faces = readTaiwanese(dataRoot);
-  const performers = options.performer ? [options.performer] : [...new Set(faces.map((r) => r.subject))].sort();
-  let best: { performer: string; images: FaceImageRecord[]; score: number } | null = null;
-  for (const performer of performers) {
-    const own = faces.filter((r) => r.subject === performer);
-    const images = wanted.map((l) => bestImage(own, l));
-    if (images.some((r) => !r)) continue;
-    const rated = images.filter((r) => r!.agreement != null);
-    const score = rated.length ? rated.reduce((s, r) => s + r!.agreement!, 0) / rated.length : 0;
-    if (!best || score > best.score) best = { performer, images: images as FaceImageRecord[], score };
-  }
-  if (!best) throw new Error(`pickStimuli: no performer${options.performer ? ` "${options.performer}"` : ''} has front-view images for ${wanted.join(', ')}`);
-
-  const actor = options.actor ?? 1;
-  const clips = readRavdess(dataRoot).filter((c) => c.actor === actor && c.statement === '01' && c.repetition === '01');
-  return wanted.map((label, i) => {
-    const candidates = clips.filter((c) => RAVDESS_TO_LABEL[c.emotion] === label);
-    // Prefer the literal class word (neutral over calm), then strong intensity.
-    const rank = (c: RavdessClip) => (c.emotion === label ? 2 : 0) + (c.intensity === 'strong' ? 1 : 0);
-    const clip = candidates.sort((a, b) => rank(b) - rank(a) || a.file.localeCompare(b.file))[0];
-    if (!clip) throw new Error(`pickStimuli: no RAVDESS clip of actor ${actor} for ${label}`);
-    const image = best!.images[i];
-    return {
-      label,
-      image: join(dataRoot, image.path),
-      audio: join(dataRoot, 'speech', 'ravdess', clip.file),
-      text: SUBTITLE_LINES[label],
-      performer: best!.performer,
-      agreement: image.agreement ?? null,
-      actor,
-      ravdessEmotion: clip.emotion,
-    };
-  });
-}
