@@ -11,6 +11,7 @@
  * lose the rest.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../server/app';
 import { faceVideoY4m, wavFromFlac } from './lib/fixtures';
@@ -74,10 +75,13 @@ async function main() {
   const runSection = async (name: Section, fn: () => Promise<unknown>) => {
     if (!only.has(name)) return;
     const t0 = Date.now();
-    log(`\n[${name}]`);
+    // Each section keeps the load it started under: with --only, sections of different runs sit in one report.
+    const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
+    log(`\n[${name}] (load ${loadAtStart})`);
     try {
       const result = await fn();
-      sections[name] = Array.isArray(result) ? { measuredAt: new Date().toISOString(), reports: result } : { measuredAt: new Date().toISOString(), ...(result as object) };
+      const stamp = { measuredAt: new Date().toISOString(), loadAverage1mAtStart: loadAtStart };
+      sections[name] = Array.isArray(result) ? { ...stamp, reports: result } : { ...stamp, ...(result as object) };
     } catch (err) {
       sections[name] = { error: String(err instanceof Error ? err.stack ?? err.message : err).slice(0, 600) };
       log(`  failed: ${String(err).slice(0, 300)}`);

@@ -3,7 +3,8 @@
  * reports/bench.json, soak.json and load-proxy.json (date and machine included). The lead pastes it in.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PROJECT_ROOT } from './lib/browser';
 import { benchTables } from './bench/render';
 import { fmt } from './bench/table';
@@ -66,6 +67,19 @@ function fusionAccuracy(): string[] {
   return lines;
 }
 
+/**
+ * The 1-min load average each bench section started under (`--only` runs merge sections of different runs into one
+ * report, so the machine header's load belongs to the last run only).
+ */
+export function sectionLoads(bench: Obj): string {
+  const sections = Object.entries((bench.sections as Obj | undefined) ?? {}).filter(([, v]) => v && typeof v === 'object' && !('error' in (v as Obj)));
+  const parts = sections.map(([name, v]) => {
+    const load = (v as Obj).loadAverage1mAtStart;
+    return `${name} ${typeof load === 'number' ? String(load) : 'not recorded'}`;
+  });
+  return parts.length ? `1-min load average at the start of each section: ${parts.join(', ')}` : `load average at start ${String((bench.machine as Obj).loadAverage1m)}`;
+}
+
 export function performanceSection(): string {
   const bench = read('bench.json');
   const soak = read('soak.json');
@@ -78,7 +92,7 @@ export function performanceSection(): string {
   const m = bench.machine as Obj;
   out.push(
     `Measured ${String(m.date).slice(0, 10)} (${String(bench.mode)} run) on ${String(m.cpuModel)}, ${String(m.cores)} cores, no GPU (WebGPU is SwiftShader, a CPU emulation), Chromium ${String(m.chromium)}; ` +
-      `load average at start ${String(m.loadAverage1m)}. Reproduce with \`npm run bench\` (≈ 20 min; \`-- --quick\` ≈ 3 min), \`npm run test:soak\`, \`npx tsx scripts/load-proxy.ts\`.`,
+      `${sectionLoads(bench)}. Reproduce with \`npm run bench\` (≈ 20 min; \`-- --quick\` ≈ 3 min), \`npm run test:soak\`, \`npx tsx scripts/load-proxy.ts\`.`,
     '',
   );
   out.push(...fusionAccuracy());
@@ -115,4 +129,4 @@ export function performanceSection(): string {
   return out.join('\n');
 }
 
-console.log(performanceSection());
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) console.log(performanceSection());
