@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [-- --only live,fusion,finetune,analysis,coldstart,accuracy] [-- --data=../shared/data]` — benchmarks against peers on
  * this machine, side by side in one headless Chromium where possible (ratios on the same machine), printed as
- * tables and written to reports/bench.json. Not part of `npm test`. Full run ≤ 20 min, --quick ≤ 3 min on 2 cores.
+ * tables and written to reports/bench.json. Not part of `npm test`. Full run ≈ 5 min on 2 cores (2026-11-24); --quick is shorter.
  *
  * Sections: live pipeline (ours vs @vladmandic/human per backend; face worker vs main thread), fusion inference
  * latency p50/p95 (batch 1 and 64, per backend, in the app's inference worker), fine-tune time (1,000 windows ×

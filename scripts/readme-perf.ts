@@ -92,7 +92,7 @@ export function performanceSection(): string {
   const m = bench.machine as Obj;
   out.push(
     `Measured ${String(m.date).slice(0, 10)} (${String(bench.mode)} run) on ${String(m.cpuModel)}, ${String(m.cores)} cores, no GPU (WebGPU is SwiftShader, a CPU emulation), Chromium ${String(m.chromium)}; ` +
-      `${sectionLoads(bench)}. Reproduce with \`npm run bench\` (≈ 20 min; \`-- --quick\` ≈ 3 min), \`npm run test:soak\`, \`npx tsx scripts/load-proxy.ts\`.`,
+      `${sectionLoads(bench)}. Reproduce with \`npm run bench\` (this run took ${Math.round(Number(bench.totalSeconds) / 60)} min; \`-- --quick\` runs fewer iterations), \`npm run test:soak\`, \`npx tsx scripts/load-proxy.ts\`.`,
     '',
   );
   out.push(...fusionAccuracy());
