@@ -2,7 +2,8 @@
  * Evaluates the fusion model on any directory laid out like ../shared/data and writes reports/eval.json.
  *
  * Usage: npm run eval -- --data <dir> [--split dev] [--model public/models/fusion] [--train-data ../shared/data]
- *                        [--no-ablation] [--no-face-cross-corpus] [--quick] [--seed 7] [--out reports/eval.json]
+ *                        [--no-ablation] [--no-face-cross-corpus] [--no-peers] [--quick] [--seed 7] [--out reports/eval.json]
+ * - Peers (face-api, human) are run on a new directory's face images once and cached beside its face features.
  * - Persons are calibrated against their own data (all of their records in the evaluated directory).
  * - A split name that scripts/splits.json does not use (e.g. a new held-out directory) evaluates everything.
  * - Fused rows use composed within-class triples of the evaluated items (no paired corpus exists; see MODEL_CARD).
@@ -18,6 +19,7 @@ import { LABELS, MODALITIES } from '../src/shared/labels';
 import { PLAIN_CE_CONFIG } from '../src/training/train-step';
 import { fetchPriorsCached } from '../server/prior-batch';
 import { composeAround, composeTriples, poolByLabel, rng } from './fusion/compose';
+import { facePeersFiles } from './fusion/corpus';
 import { loadRecords, loadTextBranch, toItems, trainingItems, type SplitRecord } from './fusion/dataset';
 import { faceLeaveCorpusOut } from './fusion/face-cross-corpus';
 import { ablation, ablationOverSeeds, logisticBaselines, peerRows, predictBranch, predictComposites, type SeedMean } from './fusion/eval-parts';
@@ -38,6 +40,8 @@ const { values: args } = parseArgs({
     'ablation-seeds': { type: 'string', default: '3' },
     'no-ablation': { type: 'boolean', default: false },
     'no-face-cross-corpus': { type: 'boolean', default: false },
+    /** Skip running the pretrained peers on a new directory's images (they take ≈ 0.5 s per image). */
+    'no-peers': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     seed: { type: 'string', default: '7' },
     out: { type: 'string', default: 'reports/eval.json' },
@@ -124,7 +128,9 @@ const mainEvalRecords = evalRecords.filter((r) => !crossCorpus.includes(r.corpus
 const baselines = logisticBaselines(trainRecords, mainEvalRecords, meta.calibration, meta.inputNorm);
 log('baselines done');
 
-const peers = peerRows(mainItems, `${args.cache}/face-peers.jsonl`, 'reports/face-peers.json', facePredictions);
+// Peers on the same images: the evaluated directory's own peer run (made now if it is a new directory).
+const peerFiles = facePeersFiles(args.data!, args.cache!, !args['no-peers']);
+const peers = peerFiles ? peerRows(mainItems, peerFiles.jsonl, peerFiles.report, facePredictions) : { note: args['no-peers'] ? 'skipped (--no-peers)' : 'no peer results: the directory has no face images, or run scripts/eval-face-peers.ts' };
 
 // Cross-corpus speech: voice branch and baselines per corpus, each speaker calibrated on their own clips.
 const cross: Record<string, unknown> = {};

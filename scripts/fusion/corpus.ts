@@ -57,10 +57,32 @@ interface FaceRow {
 }
 
 /** faces.jsonl for a data root: the default cache for ../shared/data, else extracted on demand into a keyed dir. */
+/** Where face features (and peer results) of a data directory are cached: `cacheDir` itself for ../shared/data. */
+export function faceCacheDir(dataRoot: string, cacheDir: string): string {
+  const root = resolve(dataRoot);
+  return root === resolve('../shared/data') ? cacheDir : join(cacheDir, `faces-${createHash('sha1').update(root).digest('hex').slice(0, 10)}`);
+}
+
+/**
+ * Per-image results of the pretrained peers (face-api, human) for a data directory. ../shared/data has a committed run
+ * (reports/face-peers.json); any other directory (e.g. held-out people) gets its own run, once, cached beside its face
+ * features (≈ 0.5 s per image for both peers here). Returns null when the directory has no faces or `run` is false and
+ * nothing is cached.
+ */
+export function facePeersFiles(dataRoot: string, cacheDir: string, run: boolean): { jsonl: string; report: string } | null {
+  const dir = faceCacheDir(dataRoot, cacheDir);
+  const isDefault = dir === cacheDir;
+  const files = { jsonl: join(dir, 'face-peers.jsonl'), report: isDefault ? 'reports/face-peers.json' : join(dir, 'face-peers.json') };
+  if (existsSync(files.jsonl)) return files;
+  if (!existsSync(join(resolve(dataRoot), 'faces')) || !run || isDefault) return existsSync(files.report) ? files : null;
+  console.log(`peers: no results for ${resolve(dataRoot)}; running scripts/eval-face-peers.ts (face-api and human in Chromium)…`);
+  execFileSync('npx', ['tsx', 'scripts/eval-face-peers.ts', '--data', resolve(dataRoot), '--out', dir, '--report', files.report], { stdio: 'inherit' });
+  return existsSync(files.jsonl) ? files : null;
+}
+
 export function faceCacheFile(dataRoot: string, cacheDir: string, extract: boolean): string | null {
   const root = resolve(dataRoot);
-  const isDefault = root === resolve('../shared/data');
-  const dir = isDefault ? cacheDir : join(cacheDir, `faces-${createHash('sha1').update(root).digest('hex').slice(0, 10)}`);
+  const dir = faceCacheDir(root, cacheDir);
   const file = join(dir, 'faces.jsonl');
   if (existsSync(file)) return file;
   if (!existsSync(join(root, 'faces')) || !extract) return null;
