@@ -3,7 +3,8 @@
  *
  * Usage: npm run eval -- --data <dir> [--split dev] [--model public/models/fusion] [--train-data ../shared/data]
  *                        [--no-ablation] [--no-face-cross-corpus] [--no-peers] [--quick] [--seed 7] [--out reports/eval.json]
- * - Peers (face-api, human) are run on a new directory's face images once and cached beside its face features.
+ * - Peers (face-api, human) run once per data directory (up to 830 images per corpus; ≈ 12 min for ../shared/data here)
+ *   and are cached beside its face features.
  * - Persons are calibrated against their own data (all of their records in the evaluated directory).
  * - A split name that scripts/splits.json does not use (e.g. a new held-out directory) evaluates everything.
  * - Fused rows use composed within-class triples of the evaluated items (no paired corpus exists; see MODEL_CARD).
@@ -199,7 +200,7 @@ if (args.ablation && !args['no-ablation'] && mainItems.length === 0) {
 // Face branch on a corpus it never saw (leave one face corpus out of training), next to the peers on those images.
 let faceCrossCorpus: unknown = 'skipped (--no-face-cross-corpus)';
 if (!args['no-face-cross-corpus'] && args.split === 'dev') {
-  faceCrossCorpus = await faceLeaveCorpusOut(await trainAllRecords(), all.filter((r) => r.split === 'dev'), retrainBase, FUSION_BDCL_LOSS, `${args.cache}/face-peers.jsonl`, log);
+  faceCrossCorpus = await faceLeaveCorpusOut(await trainAllRecords(), all.filter((r) => r.split === 'dev'), retrainBase, FUSION_BDCL_LOSS, peerFiles?.jsonl ?? '', log);
   console.log('\n== face branch on a face corpus left out of training');
   table(faceCrossCorpus as Record<string, unknown>);
 } else if (!args['no-face-cross-corpus']) {

@@ -63,20 +63,22 @@ export function faceCacheDir(dataRoot: string, cacheDir: string): string {
   return root === resolve('../shared/data') ? cacheDir : join(cacheDir, `faces-${createHash('sha1').update(root).digest('hex').slice(0, 10)}`);
 }
 
+/** Images per face corpus the peers are run on (an evenly spaced sample; the committed reports/face-peers.json run). */
+export const PEER_IMAGES_PER_CORPUS = 830;
+
 /**
- * Per-image results of the pretrained peers (face-api, human) for a data directory. ../shared/data has a committed run
- * (reports/face-peers.json); any other directory (e.g. held-out people) gets its own run, once, cached beside its face
- * features (≈ 0.5 s per image for both peers here). Returns null when the directory has no faces or `run` is false and
- * nothing is cached.
+ * Per-image results of the pretrained peers (face-api, human) for a data directory, run once (≈ 0.5 s per image for
+ * both peers here) and cached beside its face features: ../shared/data's summary is the committed
+ * reports/face-peers.json, any other directory (e.g. held-out people) gets its own. Returns null when the directory has
+ * no faces, or when `run` is false and nothing is cached.
  */
 export function facePeersFiles(dataRoot: string, cacheDir: string, run: boolean): { jsonl: string; report: string } | null {
   const dir = faceCacheDir(dataRoot, cacheDir);
-  const isDefault = dir === cacheDir;
-  const files = { jsonl: join(dir, 'face-peers.jsonl'), report: isDefault ? 'reports/face-peers.json' : join(dir, 'face-peers.json') };
+  const files = { jsonl: join(dir, 'face-peers.jsonl'), report: dir === cacheDir ? 'reports/face-peers.json' : join(dir, 'face-peers.json') };
   if (existsSync(files.jsonl)) return files;
-  if (!existsSync(join(resolve(dataRoot), 'faces')) || !run || isDefault) return existsSync(files.report) ? files : null;
-  console.log(`peers: no results for ${resolve(dataRoot)}; running scripts/eval-face-peers.ts (face-api and human in Chromium)…`);
-  execFileSync('npx', ['tsx', 'scripts/eval-face-peers.ts', '--data', resolve(dataRoot), '--out', dir, '--report', files.report], { stdio: 'inherit' });
+  if (!existsSync(join(resolve(dataRoot), 'faces')) || !run) return existsSync(files.report) ? files : null;
+  console.log(`peers: no per-image results for ${resolve(dataRoot)}; running scripts/eval-face-peers.ts (face-api and human in Chromium)…`);
+  execFileSync('npx', ['tsx', 'scripts/eval-face-peers.ts', '--data', resolve(dataRoot), '--max-per-dataset', String(PEER_IMAGES_PER_CORPUS), '--out', dir, '--report', files.report], { stdio: 'inherit' });
   return existsSync(files.jsonl) ? files : null;
 }
 
