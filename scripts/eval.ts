@@ -131,7 +131,7 @@ log('baselines done');
 
 // Peers on the same images: the evaluated directory's own peer run (made now if it is a new directory).
 const peerFiles = facePeersFiles(args.data!, args.cache!, !args['no-peers']);
-const peers = peerFiles ? peerRows(mainItems, peerFiles.jsonl, peerFiles.report, facePredictions) : { note: args['no-peers'] ? 'skipped (--no-peers)' : 'no peer results: the directory has no face images, or run scripts/eval-face-peers.ts' };
+const peers = peerFiles ? peerRows(mainItems, peerFiles.jsonl, peerFiles.report, facePredictions, args.split) : { note: args['no-peers'] ? 'skipped (--no-peers)' : 'no peer results: the directory has no face images, or run scripts/eval-face-peers.ts' };
 
 // Cross-corpus speech: voice branch and baselines per corpus, each speaker calibrated on their own clips.
 const cross: Record<string, unknown> = {};

@@ -96,7 +96,8 @@ function peerFile(path: string): PeerRow[] {
   return rows;
 }
 
-export function peerRows(evalItems: readonly Item[], peersJsonl: string, peersReport: string, ours: ReadonlyMap<string, number>) {
+/** Peer rows on the evaluated face images; `split` names them (e.g. "face-api (peer) on its dev images"). */
+export function peerRows(evalItems: readonly Item[], peersJsonl: string, peersReport: string, ours: ReadonlyMap<string, number>, split = 'dev') {
   const wanted = new Map(evalItems.filter((i) => i.modality === 'face').map((i) => [i.id, i.label]));
   if (!existsSync(peersJsonl)) {
     return existsSync(peersReport) ? { note: `per-image peer rows missing; summary from ${peersReport}`, report: JSON.parse(readFileSync(peersReport, 'utf8')) } : { note: 'no peer results found' };
@@ -127,7 +128,7 @@ export function peerRows(evalItems: readonly Item[], peersJsonl: string, peersRe
   }
   return Object.fromEntries(
     [...byPeer].flatMap(([peer, r]) => [
-      [`${peer} (peer) on its dev images`, compact(report(r.truth, r.predicted))],
+      [`${peer} (peer) on its ${split} images`, compact(report(r.truth, r.predicted))],
       [`our face branch on the ${peer} images (${r.truth.length})`, compact(report(r.truth, r.ours))],
     ]),
   );
