@@ -6,13 +6,15 @@
  * - Peers (face-api, human) run once per data directory (up to 830 images per corpus; ≈ 12 min for ../shared/data here)
  *   and are cached beside its face features.
  * - Persons are calibrated against their own data (all of their records in the evaluated directory).
- * - A split name that scripts/splits.json does not use (e.g. a new held-out directory) evaluates everything.
+ * - On another directory (held-out people), or with a split name scripts/splits.json does not use, every face and voice
+ *   record of a person the model never trained on is evaluated, whatever --split says; --split also picks the text
+ *   files (e.g. MELD test_sent_emo.csv for --split test) when the directory has them.
  * - Fused rows use composed within-class triples of the evaluated items (no paired corpus exists; see MODEL_CARD).
  * - Speech corpora other than RAVDESS are reported separately (cross-corpus), voice branch and baselines.
  * Prints weighted F1 (the MER2024 metric), macro-F1, accuracy, per-class recall and confusion matrices.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadFusionModel } from '../src/fusion/load';
 import { CURRENT_SCHEMA } from '../src/fusion/metadata';
@@ -27,7 +29,7 @@ import { ablation, ablationOverSeeds, logisticBaselines, peerRows, predictBranch
 import { compact, report, type TrainOptionsBase } from './fusion/evaluate';
 import { useNodeBackend } from './fusion/node-tf';
 import { summaryOf, toFusionPrior } from './fusion/priors';
-import { readSplits } from './fusion/splits';
+import { evaluationRecords, readSplits } from './fusion/splits';
 import { FUSION_BDCL_LOSS, FUSION_RECIPE, priorParts } from './fusion/trainer';
 
 const { values: args } = parseArgs({
@@ -68,13 +70,14 @@ log(`model ${meta.version}; text branch ${useText ? meta.branches.text.schema : 
 
 const loadOptions = { cacheDir: args.cache!, text: useText ? text : null, textPerClass: args.quick ? 60 : 400, extractFaces: true, cachedVoiceOnly: args['cached-voice'], textSplit: args.split };
 const all = await loadRecords(args.data!, splits, loadOptions);
+// The training directory's train split: what the model (and the baselines) learned from.
+const sameData = resolve(args.data!) === resolve(args['train-data']!);
+const trainRecords = (sameData ? all : await loadRecords(args['train-data']!, splits, { ...loadOptions, extractFaces: false })).filter((r) => r.split === 'train');
 const knownSplits = new Set(Object.values(splits.persons).flatMap((s) => Object.keys(s)).concat(['train', 'dev']));
-let evalRecords = knownSplits.has(args.split!) ? all.filter((r) => r.split === args.split) : all;
-let splitNote = knownSplits.has(args.split!) ? `split "${args.split}"` : `split "${args.split}" is not in scripts/splits.json: all ${all.length} records`;
-if (evalRecords.length === 0) {
-  evalRecords = all;
-  splitNote = `no record of ${args.data} is in split "${args.split}" (unseen persons): all ${all.length} records`;
-}
+const selection = evaluationRecords(all, trainRecords, args.split!, { sameData, knownSplits });
+const evalRecords = selection.records;
+const splitNote = sameData ? selection.note : `${resolve(args.data!)}, ${selection.note}`;
+if (evalRecords.length === 0) throw new Error(`nothing to evaluate in ${args.data}: every face and voice record belongs to a person the model trained on, and no text records are outside its training part`);
 log(`eval records: ${evalRecords.length} (${splitNote})`);
 
 // Per-person calibration against each person's own data, with the model's population statistics.
@@ -122,9 +125,6 @@ if (triples.length) {
 log('model rows done');
 
 // Baselines: class-balanced logistic regression on the same features, trained on the train split.
-const trainRecords = (args['train-data'] === args.data ? all : await loadRecords(args['train-data']!, splits, { ...loadOptions, extractFaces: false })).filter(
-  (r) => r.split === 'train',
-);
 const mainEvalRecords = evalRecords.filter((r) => !crossCorpus.includes(r.corpus));
 const baselines = logisticBaselines(trainRecords, mainEvalRecords, meta.calibration, meta.inputNorm);
 log('baselines done');

@@ -40,11 +40,20 @@ export interface SplitRecord extends BranchRecord {
 
 const TEXT_DOMAINS: Domain[] = ['meld', 'emorynlp'];
 
-/** Text records (dev files of MELD/EmoryNLP through the text model), at most `perClass` per class and split. */
-export async function loadTextRecords(dataRoot: string, text: TextBranch, perClass: number, fallbackSplit?: string): Promise<SplitRecord[]> {
-  let utterances = TEXT_DOMAINS.flatMap((d) => loadSplit(join(dataRoot, 'text'), d, 'dev'));
-  // A held-out directory may carry only its own split's files (e.g. MELD test_sent_emo.csv): read those instead.
-  if (!utterances.length && fallbackSplit && fallbackSplit !== 'dev') utterances = TEXT_DOMAINS.flatMap((d) => loadSplit(join(dataRoot, 'text'), d, fallbackSplit));
+/**
+ * Text records of MELD/EmoryNLP through the text model, at most `perClass` per class and split. They come from the
+ * dev files, whose utterances the fusion model splits by hash into its own train/dev, unless `split` names other files
+ * that exist, or the directory has only test files (e.g. MELD test_sent_emo.csv in a held-out directory): such records
+ * all carry their files' split name.
+ */
+export async function loadTextRecords(dataRoot: string, text: TextBranch, perClass: number, split?: string): Promise<SplitRecord[]> {
+  const read = (name: string) => TEXT_DOMAINS.flatMap((d) => loadSplit(join(dataRoot, 'text'), d, name));
+  // Requested split's files, else the dev files, else (a held-out directory with only test files) the test files.
+  let filesOf = split && split !== 'dev' && split !== 'train' ? split : 'dev';
+  let utterances = read(filesOf);
+  if (!utterances.length && filesOf !== 'dev') utterances = read((filesOf = 'dev'));
+  if (!utterances.length) utterances = read((filesOf = 'test'));
+  const fromSplitFiles = filesOf !== 'dev';
   const rule = { dev: 0.4, salt: 'emotion-lens-text-1' };
   const kept: typeof utterances = [];
   const counts = new Map<string, number>();
@@ -68,7 +77,7 @@ export async function loadTextRecords(dataRoot: string, text: TextBranch, perCla
         raw: textVector(readings[i]),
         text: u.text,
         textScores: Float32Array.from(readings[i].scores),
-        split: hashedSplit(u.text, rule),
+        split: fromSplitFiles ? filesOf : hashedSplit(u.text, rule),
       });
     });
   }
@@ -88,7 +97,7 @@ export async function loadRecords(
     cachedVoiceOnly?: boolean;
     /** Keep face/voice records outside the six classes with label −1 (unlabelled data for fusion stage 1). */
     keepOutOfSet?: boolean;
-    /** Text files to read when the directory has no dev files (the eval's --split). */
+    /** The eval's --split: its text files are read instead of the dev files when the directory has them. */
     textSplit?: string;
   },
 ): Promise<SplitRecord[]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { speechLabel } from './corpus';
-import { hashedSplit, readSplits, splitOf } from './splits';
+import { evaluationRecords, hashedSplit, readSplits, splitOf } from './splits';
 import { parseSpeechLabels } from './voice-cache';
 import { balancedAnchors, rng, type Item } from './compose';
 import { LABELS } from '../../src/shared/labels';
@@ -64,3 +64,36 @@ describe('balancedAnchors', () => {
     expect(anchors.filter((a) => a.label === 1).length).toBe(6);
   });
 });
+
+describe('evaluationRecords', () => {
+  const rec = (modality: 'face' | 'voice' | 'text', person: string, split: string) => ({ modality, person, split });
+  const train = [rec('voice', 'ravdess/1', 'train'), rec('face', 'muxspace/Ann', 'train'), rec('text', 'meld', 'train')];
+  const known = new Set(['train', 'dev']);
+
+  it('takes the named split on the training directory', () => {
+    const all = [rec('voice', 'ravdess/1', 'train'), rec('voice', 'ravdess/15', 'dev'), rec('text', 'meld', 'dev')];
+    expect(evaluationRecords(all, train, 'dev', { sameData: true, knownSplits: known }).records).toEqual([all[1], all[2]]);
+  });
+
+  it('on another directory keeps every unseen person whatever the split is called, and leaves trained-on persons out', () => {
+    const all = [
+      rec('voice', 'ravdess/21', 'all'), // held-out actor: in no split
+      rec('voice', 'ravdess/1', 'train'), // trained on
+      rec('face', 'muxspace/Ann', 'train'), // trained-on identity, new photo
+      rec('face', 'muxspace/Bob', 'train'), // identity hashed to train but never in the training data
+      rec('text', 'meld', 'test'), // from test files
+      rec('text', 'meld', 'train'), // dev-file utterance in the fusion model's training part
+    ];
+    for (const split of ['dev', 'test']) {
+      const { records, note } = evaluationRecords(all, train, split, { sameData: false, knownSplits: known });
+      expect(records).toEqual([all[0], all[3], all[4]]);
+      expect(note).toContain('3 of 6 records left out');
+    }
+  });
+
+  it('an unknown split name on the training directory also means unseen persons', () => {
+    const all = [rec('voice', 'ravdess/1', 'train'), rec('voice', 'ravdess/15', 'dev')];
+    expect(evaluationRecords(all, train, 'heldout', { sameData: true, knownSplits: known }).records).toEqual([all[1]]);
+  });
+});
+

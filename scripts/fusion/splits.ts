@@ -65,3 +65,25 @@ export function heldBackPersons(records: readonly BranchRecord[], splits: SplitF
   const persons = [...new Set(records.filter((r) => splitOf(r, splits) === 'train' && r.modality !== 'text').map((r) => r.person))].sort();
   return new Set(persons.filter((_, i) => i % 4 === 3));
 }
+
+/** What a record needs for choosing the evaluated records. */
+type EvalCandidate = Pick<BranchRecord, 'modality' | 'person'> & { split: string };
+
+/**
+ * The records an eval scores. On the training directory with a split name from splits.json: that split. Otherwise
+ * (another directory, e.g. held-out people, or an unknown split name): every face and voice record of a person the
+ * model never trained on, whatever the split is called, plus the text records outside the fusion model's training part.
+ */
+export function evaluationRecords<R extends EvalCandidate>(
+  all: readonly R[],
+  trainRecords: readonly EvalCandidate[],
+  split: string,
+  options: { sameData: boolean; knownSplits: ReadonlySet<string> },
+): { records: R[]; note: string } {
+  if (options.sameData && options.knownSplits.has(split)) return { records: all.filter((r) => r.split === split), note: `split "${split}"` };
+  const seen = new Set(trainRecords.filter((r) => r.modality !== 'text').map((r) => r.person));
+  const records = all.filter((r) => (r.modality === 'text' ? r.split !== 'train' : !seen.has(r.person)));
+  const where = options.sameData ? `split "${split}" is not in scripts/splits.json` : 'another directory';
+  return { records, note: `${where}: persons not in the training data's train split (${all.length - records.length} of ${all.length} records left out as seen in training)` };
+}
+
