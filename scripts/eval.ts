@@ -72,7 +72,7 @@ const loadOptions = { cacheDir: args.cache!, text: useText ? text : null, textPe
 const all = await loadRecords(args.data!, splits, loadOptions);
 // The training directory's train split: what the model (and the baselines) learned from.
 const sameData = resolve(args.data!) === resolve(args['train-data']!);
-const trainRecords = (sameData ? all : await loadRecords(args['train-data']!, splits, { ...loadOptions, extractFaces: false })).filter((r) => r.split === 'train');
+const trainRecords = (sameData ? all : await loadRecords(args['train-data']!, splits, loadOptions)).filter((r) => r.split === 'train');
 const knownSplits = new Set(Object.values(splits.persons).flatMap((s) => Object.keys(s)).concat(['train', 'dev']));
 const selection = evaluationRecords(all, trainRecords, args.split!, { sameData, knownSplits });
 const evalRecords = selection.records;
@@ -169,7 +169,7 @@ for (const [corpus, r] of Object.entries(cross)) {
 // The shipped recipe's stage-1 data for the retraining sections: labelled train records plus the unlabelled ones.
 let trainAllCache: SplitRecord[] | null = null;
 async function trainAllRecords(): Promise<SplitRecord[]> {
-  trainAllCache ??= (await loadRecords(args['train-data']!, splits, { ...loadOptions, extractFaces: false, keepOutOfSet: true })).filter((r) => r.split === 'train');
+  trainAllCache ??= (await loadRecords(args['train-data']!, splits, { ...loadOptions, keepOutOfSet: true })).filter((r) => r.split === 'train');
   return trainAllCache;
 }
 const retrainBase: TrainOptionsBase = {

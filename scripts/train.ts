@@ -70,7 +70,8 @@ const records = await loadRecords(args.data!, splits, {
   cacheDir: args.cache!,
   text,
   textPerClass: args.quick ? 60 : 400,
-  extractFaces: false,
+  // A fresh clone has no face cache: extract it (scripts/extract-faces.ts, ≈ 5–9 min once) rather than train without faces.
+  extractFaces: true,
   cachedVoiceOnly: args['cached-voice'],
   keepOutOfSet: args['unlabelled'] === 'out-of-set',
 });

@@ -103,6 +103,9 @@ export async function loadRecords(
 ): Promise<SplitRecord[]> {
   const records: SplitRecord[] = [];
   const faceFile = faceCacheFile(dataRoot, options.cacheDir, options.extractFaces);
+  if (!faceFile && options.extractFaces && existsSync(join(dataRoot, 'faces'))) {
+    throw new Error(`${dataRoot}/faces exists but no face features could be extracted (see scripts/extract-faces.ts output above)`);
+  }
   if (faceFile) for (const r of loadFaces(faceFile, options.keepOutOfSet)) records.push({ ...r, split: splitOf(r, splits) });
   for (const corpus of options.voiceCorpora ?? speechCorpora(dataRoot)) {
     for (const r of await loadVoice(dataRoot, corpus, options.cacheDir, options.cachedVoiceOnly, options.keepOutOfSet)) records.push({ ...r, split: splitOf(r, splits) });
