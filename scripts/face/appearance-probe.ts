@@ -16,9 +16,11 @@
  * Prints a table and writes reports/face-appearance-probe.json.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { InputNorm } from '../../src/fusion/fusion-model';
 import { LABELS } from '../../src/shared/labels';
 import { loadFaces, type BranchRecord } from '../fusion/corpus';
 import { predictLogistic, trainLogistic } from '../fusion/logreg';
+import { normOf, standardise } from '../fusion/prepare';
 import { classificationReport } from '../lib/metrics';
 
 const FACE_API_CLASSES = ['neutral', 'angry', 'happy', 'sad', 'fearful', 'disgusted', 'surprised'] as const;
@@ -53,20 +55,6 @@ function features(s: Sample, set: FeatureSet): Float32Array {
   out.set(s.face);
   out.set(s.appearance, s.face.length);
   return out;
-}
-
-function zStats(rows: readonly Float32Array[]): { mean: Float64Array; sd: Float64Array } {
-  const d = rows[0].length;
-  const mean = new Float64Array(d);
-  const sd = new Float64Array(d);
-  for (const r of rows) for (let j = 0; j < d; j++) mean[j] += r[j] / rows.length;
-  for (const r of rows) for (let j = 0; j < d; j++) sd[j] += (r[j] - mean[j]) ** 2 / rows.length;
-  for (let j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]) + 1e-6;
-  return { mean, sd };
-}
-
-function applyZ(rows: readonly Float32Array[], z: { mean: Float64Array; sd: Float64Array }): Float32Array[] {
-  return rows.map((r) => r.map((v, j) => (v - z.mean[j]) / z.sd[j]));
 }
 
 function main(): void {
@@ -112,11 +100,11 @@ function main(): void {
       for (const set of ['blendshapes', 'face-api scores', 'both'] as FeatureSet[]) {
         const xTrain = train.map((s) => features(s, set));
         const xTest = test.map((s) => features(s, set));
-        const zTrain = zStats(xTrain);
-        const model = trainLogistic(applyZ(xTrain, zTrain), train.map((s) => s.label), LABELS.length, { iterations: 300 });
-        const score = (x: Float32Array[]) => x.map((v) => predictLogistic(model, v));
-        put(`LR on ${set}, ${source} → ${target}, source z-score`, truth, score(applyZ(xTest, zTrain)));
-        put(`LR on ${set}, ${source} → ${target}, target's own z-score`, truth, score(applyZ(xTest, zStats(xTest))));
+        const zTrain = normOf(xTrain, xTrain[0].length);
+        const model = trainLogistic(xTrain.map((x) => standardise(x, zTrain)), train.map((s) => s.label), LABELS.length, { iterations: 300 });
+        const score = (norm: InputNorm) => xTest.map((x) => predictLogistic(model, standardise(x, norm)));
+        put(`LR on ${set}, ${source} → ${target}, source z-score`, truth, score(zTrain));
+        put(`LR on ${set}, ${source} → ${target}, target's own z-score`, truth, score(normOf(xTest, xTest[0].length)));
       }
     }
   }

@@ -79,14 +79,17 @@ export function calibrate(records: readonly BranchRecord[], scheme: CalibrationS
   return out;
 }
 
+/** Per-feature mean and sd of vectors (non-finite entries skipped), for standardise. */
+export function normOf(vectors: readonly Float32Array[], n: number): InputNorm {
+  if (!vectors.length) return { mean: new Array<number>(n).fill(0), std: new Array<number>(n).fill(1) };
+  const { mean, variance } = meanVar(vectors, n);
+  return { mean, std: variance.map((v) => Math.sqrt(v)) };
+}
+
 /** Standardisation of calibrated train vectors per branch (stored in metadata.inputNorm). */
 export function inputNorm(records: readonly BranchRecord[], vectors: readonly Float32Array[], dims: Record<Modality, number>): Record<Modality, InputNorm> {
   const out = {} as Record<Modality, InputNorm>;
-  for (const m of MODALITIES) {
-    const rows = vectors.filter((_, i) => records[i].modality === m);
-    const { mean, variance } = rows.length ? meanVar(rows, dims[m]) : { mean: new Array<number>(dims[m]).fill(0), variance: new Array<number>(dims[m]).fill(1) };
-    out[m] = { mean, std: variance.map((v) => Math.sqrt(v)) };
-  }
+  for (const m of MODALITIES) out[m] = normOf(vectors.filter((_, i) => records[i].modality === m), dims[m]);
   return out;
 }
 

@@ -105,7 +105,7 @@ export class TfidfLogisticBaseline {
   }
 }
 
-function softmaxInPlace(z: Float64Array): void {
+export function softmaxInPlace(z: Float64Array): void {
   const max = Math.max(...z);
   let sum = 0;
   for (let i = 0; i < z.length; i++) sum += z[i] = Math.exp(z[i] - max);

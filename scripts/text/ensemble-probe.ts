@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { LABELS } from '../../src/shared/labels';
+import { softmaxInPlace } from './baseline';
 import { argmax, evaluate } from './metrics';
 
 interface Dump {
@@ -16,11 +17,9 @@ interface Dump {
 
 function softmaxRows(logits: readonly number[], classes: number): Float64Array[] {
   return Array.from({ length: logits.length / classes }, (_, i) => {
-    const row = logits.slice(i * classes, (i + 1) * classes);
-    const max = Math.max(...row);
-    const e = row.map((v) => Math.exp(v - max));
-    const sum = e.reduce((a, b) => a + b, 0);
-    return Float64Array.from(e, (v) => v / sum);
+    const row = Float64Array.from(logits.slice(i * classes, (i + 1) * classes));
+    softmaxInPlace(row);
+    return row;
   });
 }
 
