@@ -23,7 +23,7 @@ import { PLAIN_CE_CONFIG } from '../src/training/train-step';
 import { fetchPriorsCached } from '../server/prior-batch';
 import { composeAround, composeTriples, poolByLabel, rng } from './fusion/compose';
 import { facePeersFiles } from './fusion/corpus';
-import { loadRecords, loadTextBranch, toItems, trainingItems, type SplitRecord } from './fusion/dataset';
+import { loadRecords, loadTextBranch, toItems, trainingItems } from './fusion/dataset';
 import { faceLeaveCorpusOut } from './fusion/face-cross-corpus';
 import { ablation, ablationOverSeeds, logisticBaselines, peerRows, predictBranch, predictComposites, type SeedMean } from './fusion/eval-parts';
 import { compact, report, type TrainOptionsBase } from './fusion/evaluate';
@@ -69,10 +69,14 @@ const useText = meta.branches.text.schema !== 'text-absent' && text !== null;
 log(`model ${meta.version}; text branch ${useText ? meta.branches.text.schema : 'absent'}`);
 
 const loadOptions = { cacheDir: args.cache!, text: useText ? text : null, textPerClass: args.quick ? 60 : 400, extractFaces: true, cachedVoiceOnly: args['cached-voice'], textSplit: args.split };
-const all = await loadRecords(args.data!, splits, loadOptions);
+// Each directory is loaded once, with the recordings outside the six classes (label −1): the retraining sections use
+// the training directory's as stage 1's unlabelled data, as scripts/train.ts does; everything else takes the labelled.
+const loaded = await loadRecords(args.data!, splits, { ...loadOptions, keepOutOfSet: true });
+const all = loaded.filter((r) => r.label >= 0);
 // The training directory's train split: what the model (and the baselines) learned from.
 const sameData = resolve(args.data!) === resolve(args['train-data']!);
-const trainRecords = (sameData ? all : await loadRecords(args['train-data']!, splits, loadOptions)).filter((r) => r.split === 'train');
+const trainAll = (sameData ? loaded : await loadRecords(args['train-data']!, splits, { ...loadOptions, keepOutOfSet: true })).filter((r) => r.split === 'train');
+const trainRecords = trainAll.filter((r) => r.label >= 0);
 const knownSplits = new Set(Object.values(splits.persons).flatMap((s) => Object.keys(s)).concat(['train', 'dev']));
 const selection = evaluationRecords(all, trainRecords, args.split!, { sameData, knownSplits });
 const evalRecords = selection.records;
@@ -166,12 +170,6 @@ for (const [corpus, r] of Object.entries(cross)) {
   table(r as Record<string, unknown>);
 }
 
-// The shipped recipe's stage-1 data for the retraining sections: labelled train records plus the unlabelled ones.
-let trainAllCache: SplitRecord[] | null = null;
-async function trainAllRecords(): Promise<SplitRecord[]> {
-  trainAllCache ??= (await loadRecords(args['train-data']!, splits, { ...loadOptions, keepOutOfSet: true })).filter((r) => r.split === 'train');
-  return trainAllCache;
-}
 const retrainBase: TrainOptionsBase = {
   ...FUSION_RECIPE,
   dims: model.dims,
@@ -186,7 +184,7 @@ let ablationResult: unknown = 'skipped (--no-ablation)';
 if (args.ablation && !args['no-ablation'] && mainItems.length === 0) {
   ablationResult = 'skipped: no face/RAVDESS/text items to score in the evaluated directory';
 } else if (args.ablation && !args['no-ablation']) {
-  const train = trainingItems(await trainAllRecords(), meta.calibration, meta.inputNorm);
+  const train = trainingItems(trainAll, meta.calibration, meta.inputNorm);
   const devItems = toItems(all.filter((r) => r.split === 'dev'), meta.calibration, meta.inputNorm);
   const devTriples = composeTriples(devItems.length ? devItems : mainItems, poolByLabel(devItems.length ? devItems : mainItems, (i) => i.label), seed + 1);
   const seeds = Array.from({ length: Math.max(1, Number(args['ablation-seeds'])) }, (_, k) => seed + k);
@@ -200,7 +198,7 @@ if (args.ablation && !args['no-ablation'] && mainItems.length === 0) {
 // Face branch on a corpus it never saw (leave one face corpus out of training), next to the peers on those images.
 let faceCrossCorpus: unknown = 'skipped (--no-face-cross-corpus)';
 if (!args['no-face-cross-corpus'] && args.split === 'dev') {
-  faceCrossCorpus = await faceLeaveCorpusOut(await trainAllRecords(), all.filter((r) => r.split === 'dev'), retrainBase, FUSION_BDCL_LOSS, peerFiles?.jsonl ?? '', log);
+  faceCrossCorpus = await faceLeaveCorpusOut(trainAll, all.filter((r) => r.split === 'dev'), retrainBase, FUSION_BDCL_LOSS, peerFiles?.jsonl ?? '', log);
   console.log('\n== face branch on a face corpus left out of training');
   table(faceCrossCorpus as Record<string, unknown>);
 } else if (!args['no-face-cross-corpus']) {

@@ -4,11 +4,10 @@
  * the CURRENT extractor, via scripts/fusion/corpus.ts), paired by class; otherwise seeded synthetic vectors in the
  * same ranges. Standardised per feature, as trainStep expects ("inputs already calibrated and standardised").
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FACE_FEATURES, VOICE_FEATURES } from '../../src/fusion/features';
 import { LABELS } from '../../src/shared/labels';
-import { loadFaces, loadVoice } from '../fusion/corpus';
+import { faceCacheFile, loadFaces, loadVoice } from '../fusion/corpus';
 
 export interface TrainData {
   source: 'cached real features (face, voice) + synthetic text' | 'synthetic';
@@ -41,8 +40,9 @@ export async function trainData(windows: number, projectRoot: string, textEmbedd
   const dir = join(projectRoot, '.cache', 'features');
   let faces: { label: number; v: number[] }[] = [];
   let voices: { label: number; v: number[] }[] = [];
-  if (existsSync(join(dir, 'faces.jsonl'))) {
-    faces = loadFaces(join(dir, 'faces.jsonl')).map((r) => ({ label: r.label, v: Array.from(r.raw) }));
+  const faceFile = faceCacheFile(dataRoot, dir, false);
+  if (faceFile) {
+    faces = loadFaces(faceFile).map((r) => ({ label: r.label, v: Array.from(r.raw) }));
     // Cached clips only (never extracts); a cache of an older extractor is not used.
     const clips = await loadVoice(dataRoot, 'ravdess', dir, true).catch(() => []);
     voices = clips.map((r) => ({ label: r.label, v: Array.from(r.raw, (x) => (Number.isFinite(x) ? x : 0)) }));

@@ -47,12 +47,15 @@ const TEXT_DOMAINS: Domain[] = ['meld', 'emorynlp'];
  * all carry their files' split name.
  */
 export async function loadTextRecords(dataRoot: string, text: TextBranch, perClass: number, split?: string): Promise<SplitRecord[]> {
+  // The requested split's files, else the dev files, else (a held-out directory with only test files) the test files.
+  const names = [...new Set([...(split && split !== 'train' ? [split] : []), 'dev', 'test'])];
   const read = (name: string) => TEXT_DOMAINS.flatMap((d) => loadSplit(join(dataRoot, 'text'), d, name));
-  // Requested split's files, else the dev files, else (a held-out directory with only test files) the test files.
-  let filesOf = split && split !== 'dev' && split !== 'train' ? split : 'dev';
-  let utterances = read(filesOf);
-  if (!utterances.length && filesOf !== 'dev') utterances = read((filesOf = 'dev'));
-  if (!utterances.length) utterances = read((filesOf = 'test'));
+  let filesOf = 'dev';
+  let utterances: ReturnType<typeof read> = [];
+  for (const name of names) {
+    utterances = read((filesOf = name));
+    if (utterances.length) break;
+  }
   const fromSplitFiles = filesOf !== 'dev';
   const rule = { dev: 0.4, salt: 'emotion-lens-text-1' };
   const kept: typeof utterances = [];
