@@ -21,7 +21,7 @@ import { LABELS } from '../../src/shared/labels';
 import { loadFaces, type BranchRecord } from '../fusion/corpus';
 import { predictLogistic, trainLogistic } from '../fusion/logreg';
 import { normOf, standardise } from '../fusion/prepare';
-import { classificationReport } from '../lib/metrics';
+import { argmax, classificationReport } from '../lib/metrics';
 
 const FACE_API_CLASSES = ['neutral', 'angry', 'happy', 'sad', 'fearful', 'disgusted', 'surprised'] as const;
 
@@ -79,7 +79,7 @@ function main(): void {
         label: r.label,
         face: r.raw,
         appearance: Float32Array.from(FACE_API_CLASSES, (c) => Math.log((p.peerScores![c] ?? 0) + 1e-4)),
-        faceApiArgmax: probs.indexOf(Math.max(...probs)),
+        faceApiArgmax: argmax(probs),
       };
     });
   const corpora = [...new Set(samples.map((s) => s.corpus))].sort();

@@ -56,7 +56,6 @@ interface FaceRow {
   agreement?: number | null;
 }
 
-/** faces.jsonl for a data root: the default cache for ../shared/data, else extracted on demand into a keyed dir. */
 /** Where face features (and peer results) of a data directory are cached: `cacheDir` itself for ../shared/data. */
 export function faceCacheDir(dataRoot: string, cacheDir: string): string {
   const root = resolve(dataRoot);
@@ -64,7 +63,7 @@ export function faceCacheDir(dataRoot: string, cacheDir: string): string {
 }
 
 /** Images per face corpus the peers are run on (an evenly spaced sample; the committed reports/face-peers.json run). */
-export const PEER_IMAGES_PER_CORPUS = 830;
+const PEER_IMAGES_PER_CORPUS = 830;
 
 /**
  * Per-image results of the pretrained peers (face-api, human) for a data directory, run once (≈ 0.5 s per image for
@@ -82,6 +81,7 @@ export function facePeersFiles(dataRoot: string, cacheDir: string, run: boolean)
   return existsSync(files.jsonl) ? files : null;
 }
 
+/** faces.jsonl for a data root: the default cache for ../shared/data, else extracted on demand into a keyed dir. */
 export function faceCacheFile(dataRoot: string, cacheDir: string, extract: boolean): string | null {
   const root = resolve(dataRoot);
   const dir = faceCacheDir(root, cacheDir);
